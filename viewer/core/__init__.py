@@ -1,0 +1,1 @@
+"""The Qt-free core: loading, alignment, word diff, extraneous detection, export."""

@@ -1,0 +1,1 @@
+"""Qt widgets that present what viewer.core computed."""
