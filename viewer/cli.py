@@ -1,0 +1,163 @@
+"""Command line: the window, or headless JSON / HTML / blocks output.
+
+Headless modes never import Qt. Exit status follows diff: 0 the articles are the
+same, 1 they differ, 2 trouble (one line on stderr naming the file and the problem).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from viewer import __version__
+from viewer.core.errors import ArticleDiffError, OutputError
+
+EXIT_SAME, EXIT_DIFFERENT, EXIT_TROUBLE = 0, 1, 2
+
+USAGE = """\
+article-diff [LEFT [RIGHT]]              open the window
+article-diff LEFT RIGHT --json OUT|-     write the comparison as JSON, no window
+article-diff LEFT RIGHT --html OUT       annotated HTML report, no window
+article-diff --blocks FILE [FILE ...]    one JSON line per file: its blocks, which are extraneous
+article-diff --demo                      the window on the bundled seed pair"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors in one line with exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        sys.stderr.write(f"article-diff: {message} (see --help)\n")
+        sys.exit(EXIT_TROUBLE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="article-diff",
+        usage=USAGE,
+        description="Compare two versions of a news article side by side.",
+    )
+    p.add_argument("files", nargs="*", metavar="FILE", help="left and right article")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--json", metavar="OUT", help="write the comparison as JSON ('-' for stdout)")
+    out.add_argument("--html", metavar="OUT", help="write a self-contained annotated HTML report")
+    out.add_argument("--blocks", action="store_true", help="print each FILE's blocks as JSON lines")
+    out.add_argument("--demo", action="store_true", help="open the window on the bundled seed pair")
+    p.add_argument("--session", metavar="FILE", help="notes and overrides for --html or the window")
+    p.add_argument("--screenshot", metavar="PNG", help="save a PNG of the window once shown, exit")
+    p.add_argument("--ignore-case", action="store_true", help="case differences are not changes")
+    p.add_argument(
+        "--ignore-punctuation", action="store_true", help="punctuation differences are not changes"
+    )
+    p.add_argument(
+        "--fold-typography",
+        action="store_true",
+        help="typographic quotes, dashes and spaces equal their plain forms",
+    )
+    p.add_argument(
+        "--hide-extraneous",
+        action="store_true",
+        help="take extraneous blocks out of the comparison",
+    )
+    p.add_argument("--version", action="version", version=f"article-diff {__version__}")
+    return p
+
+
+def _options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from viewer.core.model import CompareOptions
+
+    return CompareOptions(
+        ignore_case=args.ignore_case,
+        ignore_punctuation=args.ignore_punctuation,
+        fold_typography=args.fold_typography,
+        hide_extraneous=args.hide_extraneous,
+    )
+
+
+def _run_blocks(paths: Sequence[str]) -> int:
+    from viewer.core.extraneous import annotate
+    from viewer.core.jsonout import blocks_json
+    from viewer.core.loading import load_article
+
+    status = EXIT_SAME
+    out = sys.stdout
+    for path in paths:
+        try:
+            article = annotate(load_article(path))
+        except ArticleDiffError as exc:
+            sys.stderr.write(f"article-diff: {exc}\n")
+            status = EXIT_TROUBLE
+            continue
+        out.write(json.dumps(blocks_json(article), ensure_ascii=False) + "\n")
+    out.flush()
+    return status
+
+
+def _run_json(args: argparse.Namespace, left: str, right: str) -> int:
+    from viewer.core.compare import compare_files
+    from viewer.core.jsonout import comparison_json
+    from viewer.core.safe_write import check_not_input, write_text_atomic
+
+    comparison = compare_files(left, right, _options(args))
+    if args.session:
+        from viewer.core.session import apply_session_file
+
+        comparison = apply_session_file(comparison, args.session)
+    text = json.dumps(comparison_json(comparison), ensure_ascii=False, indent=1) + "\n"
+    if args.json == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        check_not_input(args.json, [left, right])
+        write_text_atomic(args.json, text)
+    return EXIT_SAME if comparison.identical else EXIT_DIFFERENT
+
+
+def _run_html(args: argparse.Namespace, left: str, right: str) -> int:
+    from viewer.core.export import export_report
+
+    identical = export_report(left, right, args.html, _options(args), session_path=args.session)
+    return EXIT_SAME if identical else EXIT_DIFFERENT
+
+
+def _run_window(args: argparse.Namespace) -> int:
+    from viewer.ui.app import run_app
+
+    files = list(args.files)
+    if args.demo:
+        from viewer.resources import seed_pair
+
+        files = [str(p) for p in seed_pair()]
+    return run_app(files, options=_options(args), session=args.session, screenshot=args.screenshot)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``article-diff`` and ``python -m viewer``."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.blocks:
+            if not args.files:
+                raise OutputError("--blocks needs at least one FILE")
+            return _run_blocks(args.files)
+        if args.json or args.html:
+            if len(args.files) != 2:
+                raise OutputError(f"{'--json' if args.json else '--html'} needs LEFT and RIGHT")
+            left, right = args.files
+            return _run_json(args, left, right) if args.json else _run_html(args, left, right)
+        if len(args.files) > 2:
+            raise OutputError("at most two files: LEFT and RIGHT")
+        return _run_window(args)
+    except ArticleDiffError as exc:
+        sys.stderr.write(f"article-diff: {exc}\n")
+        return EXIT_TROUBLE
+    except KeyboardInterrupt:
+        sys.stderr.write("article-diff: interrupted\n")
+        return EXIT_TROUBLE
+    except BrokenPipeError:
+        return EXIT_TROUBLE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
