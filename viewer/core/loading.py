@@ -1,0 +1,459 @@
+"""Turn a file into an :class:`~viewer.core.model.Article`: formats, encodings, errors.
+
+Formats are chosen by extension: ``.md``/``.markdown`` are rendered with the ``markdown``
+package, ``.html``/``.htm`` are parsed with lxml, anything else is read as plain text.
+Every visible block is kept; boilerplate is flagged later by the extraneous detector.
+
+Encodings: strict UTF-8 is tried first (the fast path, no detection); then a BOM-less
+UTF-16 guess, "UTF-8 with a few damaged bytes" (decoded with U+FFFD and a warning), an
+HTML ``<meta charset>``, and finally charset-normalizer for legacy 8-bit encodings.
+
+Files larger than :data:`MAX_BYTES` (25 MiB) are refused. Every bad input raises
+:class:`~viewer.core.errors.LoadError` with a short message and the path; nothing else
+escapes :func:`load_article`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+import stat
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from viewer.core.errors import LoadError
+from viewer.core.model import BLOCK_KINDS, Article, Block
+
+MAX_BYTES: int = 25 * 1024 * 1024
+
+Piece = tuple[str, int, str]  # (kind, level, text)
+
+_FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# A run of two or more whitespace characters, or one that is neither a plain space nor a
+# no-break space: both become one space. A single no-break space is kept, because it is
+# typography the "fold typography" option compares, not layout.
+_WS = re.compile(r"\s{2,}|[^\S \u00a0\u202f\u2007]")
+_WS_KEEP_NL = re.compile(r"[^\S\n]{2,}|[^\S \n\u00a0\u202f\u2007]")
+# C0/C1 control characters that are not whitespace; a few are noise, many mean binary.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_BULLET = re.compile(r"(?:[-*+\u2022]|\d{1,3}[.)])\s")
+_META_CHARSET = re.compile(
+    rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]{1,40})", re.I
+)
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def load_article(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> Article:
+    """Read, decode and split one file; every failure is a LoadError naming the file.
+
+    An empty or whitespace-only file is an error ("is empty"): comparing against nothing
+    is never what the user meant, and saying so beats showing an empty pane.
+    """
+    name = os.fspath(path)
+    data = _read_bytes(name, max_bytes)
+    fmt = _FORMATS.get(os.path.splitext(name)[1].lower(), "text")
+    if not data.strip():
+        raise LoadError("is empty", name)
+    text, encoding, warnings = _decode(data, fmt, name)
+    if not text.strip():
+        raise LoadError("is empty", name)
+    try:
+        article = article_from_text(text, name, fmt, encoding, warnings)
+    except LoadError:
+        raise
+    except (ValueError, RecursionError, MemoryError) as exc:  # parser trouble on hostile input
+        raise LoadError(f"cannot be read as {fmt}: {type(exc).__name__}", name) from exc
+    if not article.blocks:
+        raise LoadError("has no visible text", name)
+    return article
+
+
+def article_from_text(
+    text: str,
+    path: str = "<text>",
+    fmt: str = "text",
+    encoding: str = "utf-8",
+    warnings: tuple[str, ...] = (),
+) -> Article:
+    """Build an article from already-decoded text in format ``fmt`` ("text", "markdown", "html").
+
+    Newlines are normalised, the text is NFC-normalised and stray control characters are
+    removed (with a warning). Unlike :func:`load_article`, empty text gives an article
+    with no blocks, so callers comparing pasted text never have to catch anything.
+    """
+    text, extra = _normalise(text)
+    if fmt == "text":
+        pieces = _split_plain(text)
+    elif fmt == "markdown":
+        pieces = _split_html(_render_markdown(text))
+    elif fmt == "html":
+        pieces = _split_html(text)
+    else:
+        raise ValueError(f"unknown format {fmt!r}")
+    return build_article(path, pieces, encoding, fmt, tuple(warnings) + extra)
+
+
+def build_article(
+    path: str,
+    pieces: Sequence[Piece],
+    encoding: str = "utf-8",
+    fmt: str = "text",
+    warnings: tuple[str, ...] = (),
+) -> Article:
+    """Join (kind, level, text) pieces into an Article whose blocks tile its text.
+
+    Whitespace runs inside a piece collapse to one space and the ends are stripped;
+    pieces left empty are dropped. Blocks are joined with one newline, numbered from 0,
+    and ``article.text[b.start:b.end] == b.text`` holds for every block.
+    """
+    for kind, _level, _text in pieces:
+        if kind not in BLOCK_KINDS:
+            raise ValueError(f"unknown block kind {kind!r}")
+    # One regex pass over the joined text instead of one per piece: the 1 MB fast path.
+    joined = "\n".join(t for _k, _l, t in pieces)
+    if joined.count("\n") == len(pieces) - 1:
+        texts: Iterable[str] = _WS_KEEP_NL.sub(" ", joined).split("\n")
+    else:
+        texts = (_WS.sub(" ", t) for _k, _l, t in pieces)
+    blocks: list[Block] = []
+    kept: list[str] = []
+    start = 0
+    for (kind, level, _raw), raw_text in zip(pieces, texts, strict=True):
+        clean = raw_text.strip()
+        if not clean:
+            continue
+        blocks.append(Block(len(blocks), start, start + len(clean), clean, kind, level))
+        kept.append(clean)
+        start += len(clean) + 1
+    return Article(path, "\n".join(kept), tuple(blocks), encoding, fmt, tuple(warnings))
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _read_bytes(name: str, max_bytes: int) -> bytes:
+    """Return the file's bytes, or raise LoadError for anything that is not a readable file."""
+    try:
+        info = os.stat(name)
+        if stat.S_ISDIR(info.st_mode):
+            raise LoadError("is a folder, not a file", name)
+        if not stat.S_ISREG(info.st_mode):
+            raise LoadError("is not a regular file", name)
+        if info.st_size > max_bytes:
+            raise LoadError(_too_large(info.st_size, max_bytes), name)
+        with open(name, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except LoadError:
+        raise
+    except (FileNotFoundError, NotADirectoryError):
+        raise LoadError("no such file", name) from None
+    except IsADirectoryError:
+        raise LoadError("is a folder, not a file", name) from None
+    except PermissionError:
+        raise LoadError("cannot be read: permission denied", name) from None
+    except (OSError, ValueError) as exc:  # ValueError: NUL byte in the path
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise LoadError(f"cannot be read: {reason[:1].lower()}{reason[1:]}", name) from None
+    if len(data) > max_bytes:  # the file grew after stat()
+        raise LoadError(_too_large(len(data), max_bytes), name)
+    return data
+
+
+def _too_large(size: int, limit: int) -> str:
+    return f"is too large ({_human_size(size)}; the limit is {_human_size(limit)})"
+
+
+def _human_size(n: int) -> str:
+    if n < 1024:
+        return f"{n} bytes"
+    value, unit = (n / 1024, "KiB") if n < 1024 * 1024 else (n / (1024 * 1024), "MiB")
+    return f"{value:.1f}".removesuffix(".0") + f" {unit}"
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+def _decode(data: bytes, fmt: str, name: str) -> tuple[str, str, tuple[str, ...]]:
+    """Decode bytes to text: (text, encoding name, warnings). Raises LoadError for binary."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _decode_replacing(data, encoding)
+    if b"\x00" in data:
+        guess = _utf16_without_bom(data)
+        if guess is None:
+            raise LoadError("is not a text file (contains NUL bytes)", name)
+        return _checked(data.decode(guess, "replace"), guess, (), name)
+    try:
+        return _checked(data.decode("utf-8"), "utf-8", (), name)
+    except UnicodeDecodeError:
+        pass
+    damaged = _damaged_utf8(data)
+    if damaged is not None:
+        return _checked(damaged[0], "utf-8", damaged[1], name)
+    declared = _meta_charset(data) if fmt == "html" else None
+    encoding = declared or _detect(data) or "cp1252"
+    text, _enc, warnings = _decode_replacing(data, encoding)
+    return _checked(text, encoding, warnings, name)
+
+
+def _decode_replacing(data: bytes, encoding: str) -> tuple[str, str, tuple[str, ...]]:
+    """Decode, replacing undecodable bytes and saying how many there were."""
+    try:
+        return data.decode(encoding), encoding, ()
+    except UnicodeDecodeError:
+        text = data.decode(encoding, "replace")
+    bad = text.count("\ufffd") - data.decode(encoding, "ignore").count("\ufffd")
+    return text, encoding, (f"{bad} undecodable {encoding} byte sequences replaced with \ufffd",)
+
+
+def _checked(
+    text: str, encoding: str, warnings: tuple[str, ...], name: str
+) -> tuple[str, str, tuple[str, ...]]:
+    """Refuse text that is mostly control characters: that is a binary file."""
+    if _CONTROL.search(text) and len(_CONTROL.findall(text)) * 20 > len(text):
+        raise LoadError("is not a text file (binary content)", name)
+    return text, encoding, warnings
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Guess BOM-less UTF-16 from where the NUL bytes sit (ASCII-heavy text only)."""
+    if len(data) % 2:
+        return None
+    for codec, zeros, other in (
+        ("utf-16-le", data[1::2], data[0::2]),
+        ("utf-16-be", data[0::2], data[1::2]),
+    ):
+        if zeros.count(0) * 10 >= len(zeros) * 7 and other.count(0) * 100 <= len(other):
+            return codec
+    return None
+
+
+def _damaged_utf8(data: bytes) -> tuple[str, tuple[str, ...]] | None:
+    """Return (text, warnings) if ``data`` is UTF-8 with a few invalid bytes, else None.
+
+    Legacy 8-bit text almost never contains valid multi-byte UTF-8 sequences, while a
+    damaged UTF-8 file mostly does: if at most a fifth of the non-ASCII sequences are
+    invalid, the file is UTF-8 and the bad bytes become U+FFFD.
+    """
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    if bad * 5 > non_ascii:
+        return None
+    noun = "sequence" if bad == 1 else "sequences"
+    return text, (f"{bad} invalid UTF-8 byte {noun} replaced with \ufffd",)
+
+
+def _meta_charset(data: bytes) -> str | None:
+    """The encoding an HTML file declares in ``<meta charset>``, if Python knows it."""
+    match = _META_CHARSET.search(data[:4096])
+    if not match:
+        return None
+    try:
+        name = codecs.lookup(match.group(1).decode("ascii")).name
+    except LookupError:
+        return None
+    if name.startswith("utf"):  # declared UTF-8/16 but the bytes are not: ignore it
+        return None
+    return "cp1252" if name in ("ascii", "iso8859-1") else name  # as browsers do (WHATWG)
+
+
+def _detect(data: bytes) -> str | None:
+    """Best legacy encoding according to charset-normalizer, as a Python codec name."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        return None
+    try:
+        return codecs.lookup(best.encoding).name
+    except LookupError:
+        return None
+
+
+# --------------------------------------------------------------------------- text
+
+
+def _normalise(text: str) -> tuple[str, tuple[str, ...]]:
+    """Unify newlines, drop a leading BOM and stray control characters, apply NFC."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.lstrip("\ufeff")
+    warnings: tuple[str, ...] = ()
+    if _CONTROL.search(text):
+        text, count = _CONTROL.subn("", text)
+        warnings = (f"{count} control characters removed",)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return text, warnings
+
+
+def _split_plain(text: str) -> list[Piece]:
+    """Paragraphs of plain text: one per line, or per blank-line chunk if hard-wrapped."""
+    lines = [line.strip() for line in text.split("\n")]
+    chunks = _chunks(lines)
+    if not _is_hard_wrapped(chunks):
+        return [("paragraph", 0, line) for line in lines if line]
+    pieces: list[Piece] = []
+    for chunk in chunks:
+        current: list[str] = []
+        for line in chunk:
+            if current and _BULLET.match(line):  # a list inside a wrapped chunk
+                pieces.append(("paragraph", 0, " ".join(current)))
+                current = []
+            current.append(line)
+        pieces.append(("paragraph", 0, " ".join(current)))
+    return pieces
+
+
+def _chunks(lines: list[str]) -> list[list[str]]:
+    """Runs of non-empty lines separated by blank lines."""
+    if "" not in lines:
+        return [lines]
+    chunks: list[list[str]] = [[]]
+    for line in lines:
+        if line:
+            chunks[-1].append(line)
+        elif chunks[-1]:
+            chunks.append([])
+    return [chunk for chunk in chunks if chunk]
+
+
+def _is_hard_wrapped(chunks: list[list[str]]) -> bool:
+    """True when paragraphs are blank-line separated and their lines wrapped near a margin.
+
+    Needs at least two chunks (a file without blank lines is one paragraph per line, as
+    in the corpus), most chunks multi-line, and most non-final lines 30-100 columns wide.
+    """
+    if len(chunks) < 2:
+        return False
+    multi = [chunk for chunk in chunks if len(chunk) > 1]
+    if len(multi) * 2 < len(chunks):
+        return False
+    inner = [len(line) for chunk in multi for line in chunk[:-1]]
+    wrapped = sum(1 for width in inner if 30 <= width <= 100)
+    return wrapped * 5 >= len(inner) * 4
+
+
+# --------------------------------------------------------------------------- markup
+
+
+def _render_markdown(text: str) -> str:
+    """Markdown to HTML; raw HTML passes through and is only ever read as text."""
+    import markdown  # type: ignore[import-untyped]
+
+    return str(markdown.markdown(text))
+
+
+_SKIP = frozenset(
+    "script style noscript template head title meta link svg math iframe object embed "
+    "canvas audio video map select datalist textarea".split()
+)
+_BLOCK = frozenset(
+    "html body address article aside blockquote center dd details dialog dir div dl dt "
+    "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main "
+    "menu nav ol p pre section summary table caption thead tbody tfoot tr td th ul legend "
+    "button".split()
+)
+_LISTS = frozenset(("ul", "ol", "menu", "dir"))
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+Context = tuple[str, int, bool]  # (kind, level, inside <pre>)
+
+
+class _BlockCollector:
+    """Gathers inline text into pieces, flushing at every block boundary and <br>."""
+
+    def __init__(self) -> None:
+        self.pieces: list[Piece] = []
+        self.contexts: list[Context] = [("paragraph", 0, False)]
+        self.list_depth = 0
+        self._buffer: list[str] = []
+
+    def add(self, text: str | None) -> None:
+        if not text:
+            return
+        if not self.contexts[-1][2]:
+            self._buffer.append(text)
+            return
+        first, *rest = text.split("\n")  # inside <pre> every line is a block
+        self._buffer.append(first)
+        for line in rest:
+            self.flush()
+            self._buffer.append(line)
+
+    def flush(self) -> None:
+        text = _WS.sub(" ", "".join(self._buffer)).strip()
+        self._buffer.clear()
+        if text:
+            kind, level, _pre = self.contexts[-1]
+            self.pieces.append((kind, level, text))
+
+    def open(self, tag: str) -> None:
+        self.flush()
+        kind, level, pre = self.contexts[-1]
+        if tag in _LISTS:
+            self.list_depth += 1
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            kind, level = "heading", int(tag[1])
+        elif tag == "li":
+            kind, level = "list_item", max(self.list_depth, 1)
+        elif tag == "blockquote" and kind == "paragraph":
+            kind = "quote"
+        self.contexts.append((kind, level, pre or tag == "pre"))
+
+    def close(self, tag: str) -> None:
+        self.flush()
+        if tag in _LISTS:
+            self.list_depth -= 1
+        self.contexts.pop()
+
+
+def _split_html(markup: str) -> list[Piece]:
+    """Every visible block of an HTML document, in document order."""
+    from lxml import etree  # type: ignore[import-untyped]
+
+    parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    root = etree.fromstring(markup.encode("utf-8", "replace"), parser)
+    collector = _BlockCollector()
+    if root is None:
+        return []
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:  # iterative, so deeply nested markup cannot exhaust the Python stack
+        element, closing = stack.pop()
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        if closing:
+            if tag in _BLOCK:
+                collector.close(tag)
+            collector.add(element.tail)
+            continue
+        if not tag or tag in _SKIP or _is_hidden(element):
+            collector.add(element.tail)
+            continue
+        if tag == "br":
+            collector.flush()
+            collector.add(element.tail)
+            continue
+        if tag in _BLOCK:
+            collector.open(tag)
+        collector.add(element.text)
+        stack.append((element, True))
+        stack.extend((child, False) for child in reversed(element))
+    collector.flush()
+    return collector.pieces
+
+
+def _is_hidden(element: Any) -> bool:
+    """Elements the browser does not show: the hidden attribute or an inline display:none."""
+    attrib = element.attrib
+    return "hidden" in attrib or bool(_HIDDEN_STYLE.search(attrib.get("style", "")))
