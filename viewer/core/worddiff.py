@@ -91,6 +91,11 @@ def count_words(text: str) -> int:
     return sum(1 for _ in _WORD_RE.finditer(text))
 
 
+def word_keys(text: str) -> list[str]:
+    """Case-folded word tokens of a text, as alignment compares them."""
+    return _WORD_RE.findall(text.casefold())
+
+
 def is_insignificant(text: str) -> bool:
     """True when text holds only whitespace and punctuation."""
     return _PUNCT_ONLY.fullmatch(text) is not None
@@ -232,4 +237,29 @@ def diff_words(left: str, right: str, options: CompareOptions | None = None) -> 
         else:
             raw.append(("insert", lo[i], lo[i], ro[j], ro[j + n]))
             j += n
-    return _neutralise(_pair_ops(raw), left, right, options)
+    return _unshred(_neutralise(_pair_ops(raw), left, right, options), left, right)
+
+
+# Below this share of words in common, a pair's equal runs are coincidences on common words.
+SHRED_SHARE = 0.12
+
+
+def _unshred(ops: list[Op], left: str, right: str) -> list[Op]:
+    """Show a pair with almost nothing in common as one replacement, not confetti.
+
+    The equal runs count only if some hold a content word (four letters or more, or a
+    number); otherwise the matches are "the", "of" and commas, and highlighting them
+    as common ground would mislead.
+    """
+    if len(ops) <= 2 or all(op.kind != "equal" for op in ops):
+        return ops
+    equal_words = content = 0
+    for op in ops:
+        if op.kind == "equal":
+            words = _WORD_RE.findall(left[op.left[0] : op.left[1]])
+            equal_words += len(words)
+            content += sum(1 for w in words if len(w) >= 4 or w.isdigit())
+    total = max(count_words(left), count_words(right), 1)
+    if content and equal_words / total >= SHRED_SHARE:
+        return ops
+    return [Op("replace", (0, len(left)), (0, len(right)))]

@@ -1,0 +1,387 @@
+"""Paragraph alignment robust to what republishers do: rewrites, merges, splits, moves.
+
+1. Each block becomes a set of case-folded words weighted by rarity across both
+   articles (IDF), so names, numbers and rare words carry the match and "the" does not.
+2. Identical blocks and strong candidate pairs (found through an inverted index on
+   the rarer words, never all pairs) are matched greedily by similarity.
+3. The heaviest chain of pairs in order on both sides (a weighted longest increasing
+   subsequence, as wikEdDiff fixes its blocks) becomes the anchors; strong pairs off
+   the chain are moves; weak pairs off the chain are dropped.
+4. Between consecutive anchors a small dynamic programme aligns what is left:
+   1:1 pairs, two-to-one merges and one-to-two splits, or nothing; a lone block on
+   each side of a gap pairs up if they share anything substantial.
+5. Unmatched blocks next to a pair join it when they are largely contained in its
+   counterpart (a merge or split that touches an anchor).
+Every block lands in exactly one group; blocks the caller hides become groups of their own.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from viewer.core.worddiff import word_keys
+
+STRONG = 0.45  # a pair this similar is trusted anywhere, even out of order (a move)
+WEAK = 0.2  # in-order pairs between anchors need at least this much
+LONE = 0.1  # a lone block on each side of a gap pairs up above this
+CONTAINED = 0.5  # share of a block's weight found in a neighbour's counterpart to join it
+PARTLY = 0.25  # ... or at least this share, when joining also makes the group more similar
+MAX_GAP_CELLS = 2500  # larger gaps are split on their best in-order pair first
+CANDIDATES = 6  # best candidates kept per block
+POSTING_CAP = 64  # words in more blocks than this are not used to find candidates
+
+
+@dataclass(frozen=True, slots=True)
+class RawGroup:
+    """An alignment group before relations are named (compare.py names them)."""
+
+    left: tuple[int, ...]
+    right: tuple[int, ...]
+    similarity: float
+    moved: bool = False
+    hidden: bool = False
+
+
+class _Features:
+    """Weighted word sets of every block of both sides."""
+
+    def __init__(self, left: Sequence[str], right: Sequence[str]) -> None:
+        self.left = [frozenset(word_keys(t)) for t in left]
+        self.right = [frozenset(word_keys(t)) for t in right]
+        df: dict[str, int] = defaultdict(int)
+        for words in (*self.left, *self.right):
+            for w in words:
+                df[w] += 1
+        n = len(self.left) + len(self.right) + 1
+        self.weight = {w: math.log(n / (c + 0.5)) + 0.05 for w, c in df.items()}
+        self.df = df
+        wt = self.weight
+        self.left_mass = [sum(wt[w] for w in s) for s in self.left]
+        self.right_mass = [sum(wt[w] for w in s) for s in self.right]
+
+    def mass(self, words: frozenset[str]) -> float:
+        wt = self.weight
+        return sum(wt[w] for w in words)
+
+    def sim_sets(self, a: frozenset[str], b: frozenset[str]) -> float:
+        """Weighted Dice coefficient of two word sets."""
+        total = self.mass(a) + self.mass(b)
+        return 2 * self.mass(a & b) / total if total else 0.0
+
+    def sim(self, li: Sequence[int], ri: Sequence[int]) -> float:
+        return self.sim_sets(self.union(self.left, li), self.union(self.right, ri))
+
+    def containment(self, part: frozenset[str], whole: frozenset[str]) -> float:
+        m = self.mass(part)
+        return self.mass(part & whole) / m if m else 0.0
+
+    @staticmethod
+    def union(sets: list[frozenset[str]], ids: Sequence[int]) -> frozenset[str]:
+        if len(ids) == 1:
+            return sets[ids[0]]
+        return frozenset().union(*(sets[i] for i in ids))
+
+
+def _candidates(f: _Features, lids: list[int], rids: list[int]) -> list[tuple[float, int, int]]:
+    """Candidate pairs (similarity, left, right), found through shared rarer words."""
+    index: dict[str, list[int]] = defaultdict(list)
+    for r in rids:
+        for w in f.right[r]:
+            index[w].append(r)
+    cap = POSTING_CAP if len(rids) > 4 * POSTING_CAP else len(rids) + 1
+    wt = f.weight
+    out: list[tuple[float, int, int]] = []
+    for li in lids:
+        acc: dict[int, float] = defaultdict(float)
+        for w in f.left[li]:
+            post = index.get(w)
+            if post and len(post) <= cap:
+                ww = wt[w]
+                for r in post:
+                    acc[r] += ww
+        if not acc:
+            continue
+        best = sorted(acc.items(), key=lambda kv: -kv[1])[:CANDIDATES]
+        lm = f.left_mass[li]
+        for r, _ in best:
+            total = lm + f.right_mass[r]
+            shared = f.mass(f.left[li] & f.right[r])
+            if total and shared:
+                out.append((2 * shared / total, li, r))
+    return out
+
+
+def _heaviest_chain(pairs: list[tuple[float, int, int]]) -> set[tuple[int, int]]:
+    """Pairs forming the heaviest sequence increasing on both sides (weighted LIS)."""
+    items = sorted(pairs, key=lambda p: (p[2], -p[1]))
+    # best[k]: best chain weight ending at items[k]; a Fenwick tree over left indices.
+    lefts = sorted({p[1] for p in items})
+    rank = {v: i + 1 for i, v in enumerate(lefts)}
+    size = len(lefts)
+    tree_val = [0.0] * (size + 1)
+    tree_idx = [-1] * (size + 1)
+    prev = [-1] * len(items)
+    best = [0.0] * len(items)
+    for k, (s, li, _r) in enumerate(items):
+        q, qi, i = 0.0, -1, rank[li] - 1
+        while i > 0:
+            if tree_val[i] > q:
+                q, qi = tree_val[i], tree_idx[i]
+            i -= i & -i
+        best[k], prev[k] = q + s, qi
+        i = rank[li]
+        while i <= size:
+            if best[k] > tree_val[i]:
+                tree_val[i], tree_idx[i] = best[k], k
+            i += i & -i
+    if not items:
+        return set()
+    k = max(range(len(items)), key=best.__getitem__)
+    chain: set[tuple[int, int]] = set()
+    while k >= 0:
+        chain.add((items[k][1], items[k][2]))
+        k = prev[k]
+    return chain
+
+
+def _merge_ok(f: _Features, parts: list[frozenset[str]], whole: frozenset[str]) -> bool:
+    return all(f.containment(p, whole) >= 0.25 for p in parts)
+
+
+def _gap_dp(f: _Features, ls: list[int], rs: list[int]) -> list[RawGroup]:
+    """Best in-order alignment of the blocks between two anchors."""
+    n, m = len(ls), len(rs)
+    if n == 1 and m == 1:
+        s = f.sim([ls[0]], [rs[0]])
+        return [RawGroup((ls[0],), (rs[0],), s)] if s >= LONE else []
+    neg = -1.0
+    score = [[0.0] * (m + 1) for _ in range(n + 1)]
+    move: list[list[tuple[int, int, float]]] = [[(0, 0, 0.0)] * (m + 1) for _ in range(n + 1)]
+    for i in range(n + 1):
+        for j in range(m + 1):
+            if i == 0 and j == 0:
+                continue
+            best, mv = neg, (0, 0, 0.0)
+            if i and score[i - 1][j] > best:
+                best, mv = score[i - 1][j], (1, 0, 0.0)
+            if j and score[i][j - 1] > best:
+                best, mv = score[i][j - 1], (0, 1, 0.0)
+            for di, dj in ((1, 1), (2, 1), (1, 2)):
+                if i < di or j < dj:
+                    continue
+                li, ri = ls[i - di : i], rs[j - dj : j]
+                if di == 1 and dj == 1 and not (f.left[li[0]] & f.right[ri[0]]):
+                    continue
+                s = f.sim(li, ri)
+                gain = s - WEAK - (0.05 if di + dj > 2 else 0.0)
+                if gain <= 0 or score[i - di][j - dj] + gain <= best:
+                    continue
+                if di + dj > 2:
+                    parts = [f.left[x] for x in li] if di > 1 else [f.right[x] for x in ri]
+                    whole = f.union(f.right, ri) if di > 1 else f.union(f.left, li)
+                    if not _merge_ok(f, parts, whole):
+                        continue
+                best, mv = score[i - di][j - dj] + gain, (di, dj, s)
+            score[i][j], move[i][j] = best, mv
+    groups: list[RawGroup] = []
+    i, j = n, m
+    while i or j:
+        di, dj, s = move[i][j]
+        if di and dj:
+            groups.append(RawGroup(tuple(ls[i - di : i]), tuple(rs[j - dj : j]), s))
+        i, j = i - di, j - dj
+    return groups[::-1]
+
+
+def _align_gap(f: _Features, ls: list[int], rs: list[int]) -> list[RawGroup]:
+    if not ls or not rs:
+        return []
+    if len(ls) * len(rs) <= MAX_GAP_CELLS:
+        return _gap_dp(f, ls, rs)
+    # Too large for the quadratic programme: split on the heaviest chain of weaker pairs.
+    pairs = [p for p in _candidates(f, ls, rs) if p[0] >= WEAK]
+    chain = sorted(_heaviest_chain(pairs))
+    if not chain:
+        return []
+    sims = {(p[1], p[2]): p[0] for p in pairs}
+    out: list[RawGroup] = []
+    pl, pr = 0, 0
+    lpos = {v: k for k, v in enumerate(ls)}
+    rpos = {v: k for k, v in enumerate(rs)}
+    for li, ri in chain:
+        a, b = lpos[li], rpos[ri]
+        out.extend(_align_gap(f, ls[pl:a], rs[pr:b]))
+        out.append(RawGroup((li,), (ri,), sims[(li, ri)]))
+        pl, pr = a + 1, b + 1
+    out.extend(_align_gap(f, ls[pl:], rs[pr:]))
+    return out
+
+
+def _exact_pairs(left: Sequence[str], right: Sequence[str], lids: list[int], rids: list[int]):
+    """Blocks whose text occurs exactly once on each side and is identical."""
+    lcount: dict[str, list[int]] = defaultdict(list)
+    rcount: dict[str, list[int]] = defaultdict(list)
+    for i in lids:
+        lcount[left[i]].append(i)
+    for j in rids:
+        rcount[right[j]].append(j)
+    return [
+        (1.0, ls[0], rcount[t][0])
+        for t, ls in lcount.items()
+        if len(ls) == 1 and len(rcount.get(t, ())) == 1
+    ]
+
+
+def _match(
+    f: _Features, left: Sequence[str], right: Sequence[str], lids: list[int], rids: list[int]
+) -> list[tuple[float, int, int]]:
+    """Greedy one-to-one matching of identical and similar blocks, best first."""
+    exact = _exact_pairs(left, right, lids, rids)
+    done_l = {p[1] for p in exact}
+    done_r = {p[2] for p in exact}
+    rest_l = [i for i in lids if i not in done_l]
+    rest_r = [j for j in rids if j not in done_r]
+    pairs = [p for p in _candidates(f, rest_l, rest_r) if p[0] >= WEAK]
+    matched = list(exact)
+    for s, li, ri in sorted(pairs, reverse=True):
+        if li not in done_l and ri not in done_r:
+            done_l.add(li)
+            done_r.add(ri)
+            matched.append((s, li, ri))
+    return matched
+
+
+def _anchors_and_moves(f: _Features, matched: list[tuple[float, int, int]]):
+    chain = _heaviest_chain(matched)
+    anchors = sorted((li, ri, s) for s, li, ri in matched if (li, ri) in chain)
+    moves = [
+        RawGroup((li,), (ri,), s, moved=True)
+        for s, li, ri in matched
+        if (li, ri) not in chain and s >= STRONG
+    ]
+    return anchors, moves
+
+
+def _fill_gaps(
+    f: _Features, anchors, lids: list[int], rids: list[int], busy_l: set[int], busy_r: set[int]
+) -> list[RawGroup]:
+    """Anchors plus the alignment of the free blocks between each consecutive pair."""
+    free_l = [i for i in lids if i not in busy_l]
+    free_r = [j for j in rids if j not in busy_r]
+    out: list[RawGroup] = []
+    a_l, a_r = 0, 0
+    for li, ri, s in [*anchors, (math.inf, math.inf, 0.0)]:
+        b_l = bisect_right(free_l, li) if li != math.inf else len(free_l)
+        b_r = bisect_right(free_r, ri) if ri != math.inf else len(free_r)
+        out.extend(_align_gap(f, free_l[a_l:b_l], free_r[a_r:b_r]))
+        if li != math.inf:
+            out.append(RawGroup((li,), (ri,), s))
+        a_l, a_r = b_l, b_r
+    return out
+
+
+def _extend(
+    f: _Features, groups: list[RawGroup], lids: list[int], rids: list[int]
+) -> list[RawGroup]:
+    """Let unmatched blocks join an adjacent in-order pair whose counterpart contains them."""
+    changed = True
+    while changed:
+        changed = False
+        owner_l = {i: g for g in groups for i in g.left}
+        owner_r = {j: g for g in groups for j in g.right}
+        for side_ids, owner, is_left in ((lids, owner_l, True), (rids, owner_r, False)):
+            live = set(side_ids)
+            for b in side_ids:
+                if b in owner:
+                    continue
+                for nb in (b - 1, b + 1):
+                    g = owner.get(nb)
+                    if g is None or g.moved or nb not in live:
+                        continue
+                    grown = _grow(f, g, b, is_left)
+                    if grown is not None:
+                        groups[groups.index(g)] = grown
+                        changed = True
+                        break
+                if changed:
+                    break
+            if changed:
+                break
+    return groups
+
+
+def _grow(f: _Features, g: RawGroup, b: int, is_left: bool) -> RawGroup | None:
+    mine, other = (g.left, g.right) if is_left else (g.right, g.left)
+    if len(other) != 1:
+        return None
+    if not (b == mine[0] - 1 or b == mine[-1] + 1):
+        return None
+    block = f.left[b] if is_left else f.right[b]
+    whole = f.union(f.right, other) if is_left else f.union(f.left, other)
+    contained = f.containment(block, whole)
+    if contained < PARTLY:
+        return None
+    grown = tuple(sorted((*mine, b)))
+    li, ri = (grown, other) if is_left else (other, grown)
+    sim = f.sim(li, ri)
+    if contained < CONTAINED and sim < g.similarity + 0.02:
+        return None
+    return RawGroup(li, ri, sim)
+
+
+def _display_order(pairs: list[RawGroup], others: list[RawGroup]) -> list[RawGroup]:
+    """In-order pairs as the spine; one-sided groups and moves slotted in by position."""
+    chain = sorted(pairs, key=lambda g: g.left[0])
+    keys_l = [g.left[0] for g in chain]
+    keys_r = [g.right[0] for g in chain]
+    slots: list[list[tuple[int, int, RawGroup]]] = [[] for _ in range(len(chain) + 1)]
+    for g in others:
+        if g.right:
+            k = bisect_right(keys_r, g.right[0])
+            slots[k].append((1, g.right[0], g))
+        else:
+            k = bisect_right(keys_l, g.left[0])
+            slots[k].append((0, g.left[0], g))
+    out: list[RawGroup] = []
+    for k, slot in enumerate(slots):
+        out.extend(g for _, _, g in sorted(slot, key=lambda t: (t[0], t[1])))
+        if k < len(chain):
+            out.append(chain[k])
+    return out
+
+
+def align(
+    left: Sequence[str],
+    right: Sequence[str],
+    left_hidden: frozenset[int] = frozenset(),
+    right_hidden: frozenset[int] = frozenset(),
+) -> list[RawGroup]:
+    """Align the blocks (texts) of two articles; groups in display order.
+
+    Blocks listed as hidden are left out of the alignment and get a group of their own.
+    """
+    f = _Features(left, right)
+    lids = [i for i in range(len(left)) if i not in left_hidden]
+    rids = [j for j in range(len(right)) if j not in right_hidden]
+    anchors, moves = _anchors_and_moves(f, _match(f, left, right, lids, rids))
+    busy_l = {li for li, _, _ in anchors} | {g.left[0] for g in moves}
+    busy_r = {ri for _, ri, _ in anchors} | {g.right[0] for g in moves}
+    pairs = _extend(f, _fill_gaps(f, anchors, lids, rids, busy_l, busy_r), lids, rids)
+    taken_l = {i for g in (*pairs, *moves) for i in g.left}
+    taken_r = {j for g in (*pairs, *moves) for j in g.right}
+    others = list(moves)
+    others += [
+        RawGroup((i,), (), 0.0, hidden=i in left_hidden)
+        for i in range(len(left))
+        if i not in taken_l
+    ]
+    others += [
+        RawGroup((), (j,), 0.0, hidden=j in right_hidden)
+        for j in range(len(right))
+        if j not in taken_r
+    ]
+    return _display_order(pairs, others)

@@ -1,0 +1,208 @@
+"""load -> detect -> align -> diff -> Comparison, with its statistics."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+
+from viewer.core.align import RawGroup, align
+from viewer.core.model import (
+    AlignmentGroup,
+    Article,
+    Change,
+    CompareOptions,
+    Comparison,
+    SideStats,
+    Segment,
+    Span,
+    Stats,
+)
+from viewer.core.worddiff import count_words, diff_words
+
+
+def compare_files(
+    left_path: str | os.PathLike[str],
+    right_path: str | os.PathLike[str],
+    options: CompareOptions | None = None,
+) -> Comparison:
+    """Load both files, flag their extraneous blocks and compare them."""
+    from viewer.core.extraneous import annotate_pair
+    from viewer.core.loading import load_article
+
+    left = load_article(left_path)
+    right = load_article(right_path)
+    left, right = annotate_pair(left, right)
+    return compare(left, right, options)
+
+
+def _region(article: Article, ids: tuple[int, ...]) -> Span:
+    return article.blocks[ids[0]].start, article.blocks[ids[-1]].end
+
+
+def _relation(raw: RawGroup, ops_equal: bool) -> str:
+    if raw.hidden:
+        return "hidden"
+    if not raw.left or not raw.right:
+        return "unmatched"
+    if raw.moved:
+        return "moved"
+    if len(raw.left) > len(raw.right):
+        return "merged"
+    if len(raw.left) < len(raw.right):
+        return "split"
+    return "equal" if ops_equal else "changed"
+
+
+@dataclass
+class _Builder:
+    """Accumulates groups, segments and changes while walking groups in display order."""
+
+    left: Article
+    right: Article
+    options: CompareOptions
+    groups: list[AlignmentGroup] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    cursor_l: int = 0  # insertion point for right-only groups
+    cursor_r: int = 0  # insertion point for left-only groups
+
+    def change(self, kind: str, gid: int, ls: Span, rs: Span) -> None:
+        self.changes.append(
+            Change(
+                len(self.changes),
+                kind,
+                gid,
+                ls,
+                rs,
+                self.left.text[ls[0] : ls[1]],
+                self.right.text[rs[0] : rs[1]],
+            )
+        )
+
+    def add(self, raw: RawGroup) -> None:
+        gid = len(self.groups)
+        if raw.hidden:
+            self.groups.append(AlignmentGroup(gid, raw.left, raw.right, "hidden", 0.0))
+            return
+        if not raw.right:
+            ls = _region(self.left, raw.left)
+            rs = (self.cursor_r, self.cursor_r)
+            self._one_sided(gid, raw, "delete", ls, rs)
+            self.cursor_l = ls[1]
+            return
+        if not raw.left:
+            rs = _region(self.right, raw.right)
+            ls = (self.cursor_l, self.cursor_l)
+            self._one_sided(gid, raw, "insert", ls, rs)
+            self.cursor_r = rs[1]
+            return
+        self._paired(gid, raw)
+
+    def _one_sided(self, gid: int, raw: RawGroup, kind: str, ls: Span, rs: Span) -> None:
+        self.groups.append(AlignmentGroup(gid, raw.left, raw.right, "unmatched", 0.0))
+        self.segments.append(Segment(kind, gid, ls, rs))
+        self.change(kind, gid, ls, rs)
+
+    def _paired(self, gid: int, raw: RawGroup) -> None:
+        l0, l1 = _region(self.left, raw.left)
+        r0, r1 = _region(self.right, raw.right)
+        ops = diff_words(self.left.text[l0:l1], self.right.text[r0:r1], self.options)
+        equal = all(op.kind == "equal" for op in ops)
+        relation = _relation(raw, equal)
+        self.groups.append(
+            AlignmentGroup(gid, raw.left, raw.right, relation, raw.similarity, raw.moved)
+        )
+        if raw.moved:
+            self.change("move", gid, (l0, l1), (r0, r1))
+        for op in ops:
+            ls = (l0 + op.left[0], l0 + op.left[1])
+            rs = (r0 + op.right[0], r0 + op.right[1])
+            self.segments.append(Segment(op.kind, gid, ls, rs))
+            if op.kind != "equal":
+                self.change(op.kind, gid, ls, rs)
+        if not raw.moved:
+            self.cursor_l, self.cursor_r = l1, r1
+
+
+def compare(left: Article, right: Article, options: CompareOptions | None = None) -> Comparison:
+    """Align two loaded articles and diff each group word by word."""
+    options = options or CompareOptions()
+    hide = options.hide_extraneous
+    lh = frozenset(b.id for b in left.blocks if hide and b.extraneous)
+    rh = frozenset(b.id for b in right.blocks if hide and b.extraneous)
+    raw = align([b.text for b in left.blocks], [b.text for b in right.blocks], lh, rh)
+    builder = _Builder(left, right, options)
+    for g in raw:
+        builder.add(g)
+    stats = compute_stats(left, right, builder.groups, builder.segments, builder.changes)
+    return Comparison(
+        left,
+        right,
+        options,
+        tuple(builder.groups),
+        tuple(builder.segments),
+        tuple(builder.changes),
+        stats,
+    )
+
+
+def _side_stats(
+    article: Article,
+    groups: list[AlignmentGroup],
+    segments: list[Segment],
+    is_left: bool,
+) -> tuple[SideStats, int]:
+    """Word counts of one side, and the number of words in aligned (paired) groups."""
+    text = article.text
+    words = [count_words(b.text) for b in article.blocks]
+    kinds: Counter[str] = Counter()
+    for s in segments:
+        a, b = s.left if is_left else s.right
+        if b > a:
+            kinds[s.kind] += count_words(text[a:b])
+    moved = unmatched = aligned = 0
+    for g in groups:
+        ids = g.left if is_left else g.right
+        n = sum(words[i] for i in ids)
+        if g.relation == "unmatched":
+            unmatched += n
+        elif g.relation != "hidden":
+            aligned += n
+            if g.moved:
+                moved += n
+    extraneous = sum(w for b, w in zip(article.blocks, words, strict=True) if b.extraneous)
+    stats = SideStats(
+        words=sum(words),
+        equal=kinds["equal"],
+        changed=kinds["delete" if is_left else "insert"],
+        replaced=kinds["replace"],
+        moved=moved,
+        unmatched=unmatched,
+        extraneous=extraneous,
+    )
+    return stats, aligned
+
+
+def compute_stats(
+    left: Article,
+    right: Article,
+    groups: list[AlignmentGroup],
+    segments: list[Segment],
+    changes: list[Change],
+) -> Stats:
+    """Similarity (share of words in common) and rewrite rate (share of aligned words replaced)."""
+    ls, l_aligned = _side_stats(left, groups, segments, True)
+    rs, r_aligned = _side_stats(right, groups, segments, False)
+    total = ls.words + rs.words
+    similarity = (ls.equal + rs.equal) / total if total else 1.0
+    aligned = l_aligned + r_aligned
+    rewrite = (ls.replaced + rs.replaced) / aligned if aligned else 0.0
+    return Stats(
+        similarity=similarity,
+        rewrite_rate=rewrite,
+        left=ls,
+        right=rs,
+        relations=dict(Counter(g.relation for g in groups)),
+        changes=dict(Counter(c.kind for c in changes)),
+    )
