@@ -20,7 +20,7 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from viewer.core.errors import LoadError
@@ -30,6 +30,7 @@ MAX_BYTES: int = 25 * 1024 * 1024
 
 Piece = tuple[str, int, str]  # (kind, level, text)
 
+_BINARY = "is not a text file (binary content)"
 _FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -40,10 +41,14 @@ _BOMS = (
 # A run of two or more whitespace characters, or one that is neither a plain space nor a
 # no-break space: both become one space. A single no-break space is kept, because it is
 # typography the "fold typography" option compares, not layout.
+_NBSPS = ("\u00a0", "\u202f", "\u2007")
 _WS = re.compile(r"\s{2,}|[^\S \u00a0\u202f\u2007]")
-_WS_KEEP_NL = re.compile(r"[^\S\n]{2,}|[^\S \n\u00a0\u202f\u2007]")
+_ODD_SPACE = re.compile(r"[^\S \n\u00a0\u202f\u2007]")
+_SPACES = re.compile(r" {2,}")
+_SPACE_RUN = re.compile(r"[ \u00a0\u202f\u2007]{2,}")
 # C0/C1 control characters that are not whitespace; a few are noise, many mean binary.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_CONTROL_BYTES = bytes(range(0, 9)) + bytes(range(14, 32)) + b"\x7f"
 _BULLET = re.compile(r"(?:[-*+\u2022]|\d{1,3}[.)])\s")
 _META_CHARSET = re.compile(
     rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]{1,40})", re.I
@@ -91,16 +96,16 @@ def article_from_text(
     removed (with a warning). Unlike :func:`load_article`, empty text gives an article
     with no blocks, so callers comparing pasted text never have to catch anything.
     """
-    text, extra = _normalise(text)
+    text, extra, printable = _normalise(text)
     if fmt == "text":
-        pieces = _split_plain(text)
+        pieces = _split_plain(_collapse(text, printable))
     elif fmt == "markdown":
         pieces = _split_html(_render_markdown(text))
     elif fmt == "html":
         pieces = _split_html(text)
     else:
         raise ValueError(f"unknown format {fmt!r}")
-    return build_article(path, pieces, encoding, fmt, tuple(warnings) + extra)
+    return _assemble(path, pieces, encoding, fmt, tuple(warnings) + extra, clean=True)
 
 
 def build_article(
@@ -116,26 +121,53 @@ def build_article(
     pieces left empty are dropped. Blocks are joined with one newline, numbered from 0,
     and ``article.text[b.start:b.end] == b.text`` holds for every block.
     """
-    for kind, _level, _text in pieces:
+    return _assemble(path, pieces, encoding, fmt, warnings, clean=False)
+
+
+def _assemble(
+    path: str,
+    pieces: Sequence[Piece],
+    encoding: str,
+    fmt: str,
+    warnings: tuple[str, ...],
+    *,
+    clean: bool,
+) -> Article:
+    """build_article; ``clean`` pieces are already collapsed and stripped (the fast path)."""
+    for kind in {kind for kind, _level, _text in pieces}:
         if kind not in BLOCK_KINDS:
             raise ValueError(f"unknown block kind {kind!r}")
-    # One regex pass over the joined text instead of one per piece: the 1 MB fast path.
-    joined = "\n".join(t for _k, _l, t in pieces)
-    if joined.count("\n") == len(pieces) - 1:
-        texts: Iterable[str] = _WS_KEEP_NL.sub(" ", joined).split("\n")
-    else:
-        texts = (_WS.sub(" ", t) for _k, _l, t in pieces)
+    texts: Sequence[str] = [t for _k, _l, t in pieces]
+    if not clean:  # whole-text passes instead of one regex call per piece
+        joined = "\n".join(t.replace("\n", " ") for t in texts)
+        texts = [t.strip() for t in _collapse(joined, _printable(joined)).split("\n")]
     blocks: list[Block] = []
-    kept: list[str] = []
     start = 0
-    for (kind, level, _raw), raw_text in zip(pieces, texts, strict=True):
-        clean = raw_text.strip()
-        if not clean:
-            continue
-        blocks.append(Block(len(blocks), start, start + len(clean), clean, kind, level))
-        kept.append(clean)
-        start += len(clean) + 1
-    return Article(path, "\n".join(kept), tuple(blocks), encoding, fmt, tuple(warnings))
+    for (kind, level, _raw), text in zip(pieces, texts, strict=True):
+        if text:
+            blocks.append(Block(len(blocks), start, start + len(text), text, kind, level))
+            start += len(text) + 1
+    joined = "\n".join(block.text for block in blocks)
+    return Article(path, joined, tuple(blocks), encoding, fmt, tuple(warnings))
+
+
+def _collapse(text: str, printable: bool) -> str:
+    """Collapse whitespace runs to one space, keeping newlines and single no-break spaces."""
+    if not printable:
+        text = _ODD_SPACE.sub(" ", text)
+    if "  " in text:
+        text = _SPACES.sub(" ", text)
+    if any(nbsp in text for nbsp in _NBSPS):
+        text = _SPACE_RUN.sub(" ", text)
+    return text
+
+
+def _printable(text: str) -> bool:
+    """True when ``text`` has no control, format or non-space whitespace characters but newlines.
+
+    str.isprintable runs in C: checking it first spares the regex passes on clean text.
+    """
+    return text.replace("\n", " ").isprintable()
 
 
 # --------------------------------------------------------------------------- reading
@@ -194,9 +226,13 @@ def _decode(data: bytes, fmt: str, name: str) -> tuple[str, str, tuple[str, ...]
             raise LoadError("is not a text file (contains NUL bytes)", name)
         return _checked(data.decode(guess, "replace"), guess, (), name)
     try:
-        return _checked(data.decode("utf-8"), "utf-8", (), name)
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:  # the fast path: count control bytes without a regex pass over the text
+        if (len(data) - len(data.translate(None, _CONTROL_BYTES))) * 20 > len(text):
+            raise LoadError(_BINARY, name)
+        return text, "utf-8", ()
     damaged = _damaged_utf8(data)
     if damaged is not None:
         return _checked(damaged[0], "utf-8", damaged[1], name)
@@ -221,7 +257,7 @@ def _checked(
 ) -> tuple[str, str, tuple[str, ...]]:
     """Refuse text that is mostly control characters: that is a binary file."""
     if _CONTROL.search(text) and len(_CONTROL.findall(text)) * 20 > len(text):
-        raise LoadError("is not a text file (binary content)", name)
+        raise LoadError(_BINARY, name)
     return text, encoding, warnings
 
 
@@ -284,18 +320,24 @@ def _detect(data: bytes) -> str | None:
 # --------------------------------------------------------------------------- text
 
 
-def _normalise(text: str) -> tuple[str, tuple[str, ...]]:
-    """Unify newlines, drop a leading BOM and stray control characters, apply NFC."""
+def _normalise(text: str) -> tuple[str, tuple[str, ...], bool]:
+    """Unify newlines, drop a leading BOM and stray control characters, apply NFC.
+
+    Whitespace is left alone (Markdown indentation matters); the third value says whether
+    the text was printable, so the plain-text path can skip the whitespace regex.
+    """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.lstrip("\ufeff")
     warnings: tuple[str, ...] = ()
-    if _CONTROL.search(text):
+    printable = _printable(text)
+    if not printable:
         text, count = _CONTROL.subn("", text)
-        warnings = (f"{count} control characters removed",)
-    if not unicodedata.is_normalized("NFC", text):
+        if count:
+            warnings = (f"{count} control characters removed",)
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    return text, warnings
+    return text, warnings, printable
 
 
 def _split_plain(text: str) -> list[Piece]:
