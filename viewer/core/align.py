@@ -19,20 +19,23 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from viewer.core.extraneous_features import stopwords
 from viewer.core.worddiff import word_keys
 
 STRONG = 0.45  # a pair this similar is trusted anywhere, even out of order (a move)
 WEAK = 0.2  # in-order pairs between anchors need at least this much
 LONE = 0.1  # a lone block on each side of a gap pairs up above this
 CONTAINED = 0.5  # share of a block's weight found in a neighbour's counterpart to join it
-PARTLY = 0.25  # ... or at least this share, when joining also makes the group more similar
+PARTLY = 0.15  # ... or this share, when it also covers this much more of the counterpart:
+COVER_GAIN = 0.1
 MAX_GAP_CELLS = 2500  # larger gaps are split on their best in-order pair first
 CANDIDATES = 6  # best candidates kept per block
 POSTING_CAP = 64  # words in more blocks than this are not used to find candidates
+PROBE_WORDS = 24  # a block's rarest words used to find candidates (prefix filtering)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,25 +50,42 @@ class RawGroup:
 
 
 class _Features:
-    """Weighted word sets of every block of both sides."""
+    """Weighted word sets of the blocks of both sides that need comparing.
 
-    def __init__(self, left: Sequence[str], right: Sequence[str]) -> None:
-        self.left = [frozenset(word_keys(t)) for t in left]
-        self.right = [frozenset(word_keys(t)) for t in right]
-        df: dict[str, int] = defaultdict(int)
-        for words in (*self.left, *self.right):
-            for w in words:
-                df[w] += 1
-        n = len(self.left) + len(self.right) + 1
-        self.weight = {w: math.log(n / (c + 0.5)) + 0.05 for w, c in df.items()}
+    Blocks matched exactly are left out: they need no comparison, and leaving them out
+    of the rarity weights lets the words of the changed blocks speak.
+    """
+
+    def __init__(
+        self, left: Sequence[str], right: Sequence[str], lids: list[int], rids: list[int]
+    ) -> None:
+        empty: frozenset[str] = frozenset()
+        self.left = [empty] * len(left)
+        self.right = [empty] * len(right)
+        for i in lids:
+            self.left[i] = frozenset(word_keys(left[i]))
+        for j in rids:
+            self.right[j] = frozenset(word_keys(right[j]))
+        df: Counter[str] = Counter()
+        for i in lids:
+            df.update(self.left[i])
+        for j in rids:
+            df.update(self.right[j])
+        # Rarity needs a population: short articles borrow a floor of 50 blocks; function
+        # words (shipped lists) and one- and two-letter words weigh a quarter.
+        n = max(len(lids) + len(rids) + 1, 50)
+        log = math.log
+        function_words = stopwords()
+        self.weight = {
+            w: (log(n / (c + 0.5)) + 0.05) * (0.25 if len(w) <= 2 or w in function_words else 1.0)
+            for w, c in df.items()
+        }
         self.df = df
-        wt = self.weight
-        self.left_mass = [sum(wt[w] for w in s) for s in self.left]
-        self.right_mass = [sum(wt[w] for w in s) for s in self.right]
+        self.left_mass = [self.mass(s) for s in self.left]
+        self.right_mass = [self.mass(s) for s in self.right]
 
     def mass(self, words: frozenset[str]) -> float:
-        wt = self.weight
-        return sum(wt[w] for w in words)
+        return sum(map(self.weight.__getitem__, words))
 
     def sim_sets(self, a: frozenset[str], b: frozenset[str]) -> float:
         """Weighted Dice coefficient of two word sets."""
@@ -97,7 +117,10 @@ def _candidates(f: _Features, lids: list[int], rids: list[int]) -> list[tuple[fl
     out: list[tuple[float, int, int]] = []
     for li in lids:
         acc: dict[int, float] = defaultdict(float)
-        for w in f.left[li]:
+        words = f.left[li]
+        if len(words) > PROBE_WORDS:
+            words = frozenset(sorted(words, key=wt.__getitem__, reverse=True)[:PROBE_WORDS])
+        for w in words:
             post = index.get(w)
             if post and len(post) <= cap:
                 ww = wt[w]
@@ -152,10 +175,14 @@ def _merge_ok(f: _Features, parts: list[frozenset[str]], whole: frozenset[str]) 
     return all(f.containment(p, whole) >= 0.25 for p in parts)
 
 
-def _gap_dp(f: _Features, ls: list[int], rs: list[int]) -> list[RawGroup]:
-    """Best in-order alignment of the blocks between two anchors."""
+def _gap_dp(f: _Features, ls: list[int], rs: list[int], bounded: bool) -> list[RawGroup]:
+    """Best in-order alignment of the blocks between two anchors.
+
+    In a gap bounded by anchors on both sides, a lone block on each side pairs up with
+    a lower bar: both sit at the same place in the story.
+    """
     n, m = len(ls), len(rs)
-    if n == 1 and m == 1:
+    if n == 1 and m == 1 and bounded:
         s = f.sim([ls[0]], [rs[0]])
         return [RawGroup((ls[0],), (rs[0],), s)] if s >= LONE else []
     neg = -1.0
@@ -197,11 +224,11 @@ def _gap_dp(f: _Features, ls: list[int], rs: list[int]) -> list[RawGroup]:
     return groups[::-1]
 
 
-def _align_gap(f: _Features, ls: list[int], rs: list[int]) -> list[RawGroup]:
+def _align_gap(f: _Features, ls: list[int], rs: list[int], bounded: bool) -> list[RawGroup]:
     if not ls or not rs:
         return []
     if len(ls) * len(rs) <= MAX_GAP_CELLS:
-        return _gap_dp(f, ls, rs)
+        return _gap_dp(f, ls, rs, bounded)
     # Too large for the quadratic programme: split on the heaviest chain of weaker pairs.
     pairs = [p for p in _candidates(f, ls, rs) if p[0] >= WEAK]
     chain = sorted(_heaviest_chain(pairs))
@@ -214,10 +241,10 @@ def _align_gap(f: _Features, ls: list[int], rs: list[int]) -> list[RawGroup]:
     rpos = {v: k for k, v in enumerate(rs)}
     for li, ri in chain:
         a, b = lpos[li], rpos[ri]
-        out.extend(_align_gap(f, ls[pl:a], rs[pr:b]))
+        out.extend(_align_gap(f, ls[pl:a], rs[pr:b], bounded or pl > 0))
         out.append(RawGroup((li,), (ri,), sims[(li, ri)]))
         pl, pr = a + 1, b + 1
-    out.extend(_align_gap(f, ls[pl:], rs[pr:]))
+    out.extend(_align_gap(f, ls[pl:], rs[pr:], bounded))
     return out
 
 
@@ -236,17 +263,12 @@ def _exact_pairs(left: Sequence[str], right: Sequence[str], lids: list[int], rid
     ]
 
 
-def _match(
-    f: _Features, left: Sequence[str], right: Sequence[str], lids: list[int], rids: list[int]
-) -> list[tuple[float, int, int]]:
-    """Greedy one-to-one matching of identical and similar blocks, best first."""
-    exact = _exact_pairs(left, right, lids, rids)
-    done_l = {p[1] for p in exact}
-    done_r = {p[2] for p in exact}
-    rest_l = [i for i in lids if i not in done_l]
-    rest_r = [j for j in rids if j not in done_r]
-    pairs = [p for p in _candidates(f, rest_l, rest_r) if p[0] >= WEAK]
-    matched = list(exact)
+def _match(f: _Features, lids: list[int], rids: list[int]) -> list[tuple[float, int, int]]:
+    """Greedy one-to-one matching of similar blocks, best first."""
+    pairs = [p for p in _candidates(f, lids, rids) if p[0] >= WEAK]
+    done_l: set[int] = set()
+    done_r: set[int] = set()
+    matched = []
     for s, li, ri in sorted(pairs, reverse=True):
         if li not in done_l and ri not in done_r:
             done_l.add(li)
@@ -274,10 +296,11 @@ def _fill_gaps(
     free_r = [j for j in rids if j not in busy_r]
     out: list[RawGroup] = []
     a_l, a_r = 0, 0
-    for li, ri, s in [*anchors, (math.inf, math.inf, 0.0)]:
+    for k, (li, ri, s) in enumerate([*anchors, (math.inf, math.inf, 0.0)]):
         b_l = bisect_right(free_l, li) if li != math.inf else len(free_l)
         b_r = bisect_right(free_r, ri) if ri != math.inf else len(free_r)
-        out.extend(_align_gap(f, free_l[a_l:b_l], free_r[a_r:b_r]))
+        bounded = 0 < k < len(anchors)
+        out.extend(_align_gap(f, free_l[a_l:b_l], free_r[a_r:b_r], bounded))
         if li != math.inf:
             out.append(RawGroup((li,), (ri,), s))
         a_l, a_r = b_l, b_r
@@ -288,49 +311,51 @@ def _extend(
     f: _Features, groups: list[RawGroup], lids: list[int], rids: list[int]
 ) -> list[RawGroup]:
     """Let unmatched blocks join an adjacent in-order pair whose counterpart contains them."""
-    changed = True
-    while changed:
-        changed = False
-        owner_l = {i: g for g in groups for i in g.left}
-        owner_r = {j: g for g in groups for j in g.right}
-        for side_ids, owner, is_left in ((lids, owner_l, True), (rids, owner_r, False)):
-            live = set(side_ids)
-            for b in side_ids:
+    owners = (
+        {i: k for k, g in enumerate(groups) for i in g.left},
+        {j: k for k, g in enumerate(groups) for j in g.right},
+    )
+    for _round in range(4):
+        grew = False
+        for side, ids in enumerate((lids, rids)):
+            owner = owners[side]
+            for b in ids:
                 if b in owner:
                     continue
                 for nb in (b - 1, b + 1):
-                    g = owner.get(nb)
-                    if g is None or g.moved or nb not in live:
+                    k = owner.get(nb)
+                    if k is None or groups[k].moved or groups[k].similarity >= 1.0:
                         continue
-                    grown = _grow(f, g, b, is_left)
+                    grown = _grow(f, groups[k], b, side == 0)
                     if grown is not None:
-                        groups[groups.index(g)] = grown
-                        changed = True
+                        groups[k] = grown
+                        owner[b] = k
+                        grew = True
                         break
-                if changed:
-                    break
-            if changed:
-                break
+        if not grew:
+            break
     return groups
 
 
 def _grow(f: _Features, g: RawGroup, b: int, is_left: bool) -> RawGroup | None:
+    """The group with block b joined, if b belongs to the group's counterpart.
+
+    Either most of b is found in the counterpart, or part of it is and b explains
+    a good share of the counterpart that the group's own blocks left unexplained.
+    """
     mine, other = (g.left, g.right) if is_left else (g.right, g.left)
-    if len(other) != 1:
+    if len(other) != 1 or not (b == mine[0] - 1 or b == mine[-1] + 1):
         return None
-    if not (b == mine[0] - 1 or b == mine[-1] + 1):
-        return None
-    block = f.left[b] if is_left else f.right[b]
-    whole = f.union(f.right, other) if is_left else f.union(f.left, other)
+    own, far = (f.left, f.right) if is_left else (f.right, f.left)
+    block, whole, have = own[b], far[other[0]], f.union(own, mine)
     contained = f.containment(block, whole)
-    if contained < PARTLY:
-        return None
+    if contained < CONTAINED:
+        gain = f.containment(whole, have | block) - f.containment(whole, have)
+        if contained < PARTLY or gain < COVER_GAIN:
+            return None
     grown = tuple(sorted((*mine, b)))
     li, ri = (grown, other) if is_left else (other, grown)
-    sim = f.sim(li, ri)
-    if contained < CONTAINED and sim < g.similarity + 0.02:
-        return None
-    return RawGroup(li, ri, sim)
+    return RawGroup(li, ri, f.sim(li, ri))
 
 
 def _display_order(pairs: list[RawGroup], others: list[RawGroup]) -> list[RawGroup]:
@@ -364,10 +389,15 @@ def align(
 
     Blocks listed as hidden are left out of the alignment and get a group of their own.
     """
-    f = _Features(left, right)
     lids = [i for i in range(len(left)) if i not in left_hidden]
     rids = [j for j in range(len(right)) if j not in right_hidden]
-    anchors, moves = _anchors_and_moves(f, _match(f, left, right, lids, rids))
+    exact = _exact_pairs(left, right, lids, rids)
+    done_l = {p[1] for p in exact}
+    done_r = {p[2] for p in exact}
+    rest_l = [i for i in lids if i not in done_l]
+    rest_r = [j for j in rids if j not in done_r]
+    f = _Features(left, right, rest_l, rest_r)
+    anchors, moves = _anchors_and_moves(f, exact + _match(f, rest_l, rest_r))
     busy_l = {li for li, _, _ in anchors} | {g.left[0] for g in moves}
     busy_r = {ri for _, ri, _ in anchors} | {g.right[0] for g in moves}
     pairs = _extend(f, _fill_gaps(f, anchors, lids, rids, busy_l, busy_r), lids, rids)

@@ -13,8 +13,8 @@ from viewer.core.model import (
     Change,
     CompareOptions,
     Comparison,
-    SideStats,
     Segment,
+    SideStats,
     Span,
     Stats,
 )
@@ -153,29 +153,36 @@ def _side_stats(
     segments: list[Segment],
     is_left: bool,
 ) -> tuple[SideStats, int]:
-    """Word counts of one side, and the number of words in aligned (paired) groups."""
+    """Word counts of one side, and the number of words in aligned (paired) groups.
+
+    Segments split text only between tokens, so the equal words are the words of the
+    compared blocks less those of the changed segments (which are few and short).
+    """
     text = article.text
     words = [count_words(b.text) for b in article.blocks]
     kinds: Counter[str] = Counter()
     for s in segments:
         a, b = s.left if is_left else s.right
-        if b > a:
+        if b > a and s.kind != "equal":
             kinds[s.kind] += count_words(text[a:b])
-    moved = unmatched = aligned = 0
+    moved = unmatched = aligned = hidden = 0
     for g in groups:
         ids = g.left if is_left else g.right
         n = sum(words[i] for i in ids)
         if g.relation == "unmatched":
             unmatched += n
-        elif g.relation != "hidden":
+        elif g.relation == "hidden":
+            hidden += n
+        else:
             aligned += n
             if g.moved:
                 moved += n
     extraneous = sum(w for b, w in zip(article.blocks, words, strict=True) if b.extraneous)
+    changed = kinds["delete" if is_left else "insert"]
     stats = SideStats(
         words=sum(words),
-        equal=kinds["equal"],
-        changed=kinds["delete" if is_left else "insert"],
+        equal=sum(words) - hidden - changed - kinds["replace"],
+        changed=changed,
         replaced=kinds["replace"],
         moved=moved,
         unmatched=unmatched,

@@ -11,6 +11,7 @@ Scripts written without spaces (Chinese, Japanese, Thai, ...) are tokenised per 
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 from dataclasses import dataclass
 
 from diff_match_patch import diff_match_patch
@@ -35,6 +36,9 @@ _MARKS = (
 _WORD = rf"(?:[^\W{_NOSPACE}]|[{_MARKS}])+"
 TOKEN_RE = re.compile(rf"{_WORD}|[{_NOSPACE}]|\s+|.", re.DOTALL)
 _WORD_RE = re.compile(rf"{_WORD}|[{_NOSPACE}]")
+_PLAIN_WORD_RE = re.compile(r"\w+")  # equivalent to _WORD_RE when _SPECIAL_RE finds nothing
+_NOSPACE_RE = re.compile(f"[{_NOSPACE}]")
+_SPECIAL_RE = re.compile(f"[{_NOSPACE}{_MARKS}]")
 _PUNCT_ONLY = re.compile(rf"(?:\s|[^\w{_MARKS}])*")
 
 # Typographic characters folded to their plain forms when fold_typography is on.
@@ -88,12 +92,17 @@ def tokenize(text: str) -> list[str]:
 
 def count_words(text: str) -> int:
     """Number of word tokens (each character counts in scripts without spaces)."""
-    return sum(1 for _ in _WORD_RE.finditer(text))
+    if _SPECIAL_RE.search(text):
+        return len(_WORD_RE.findall(text))
+    return len(_PLAIN_WORD_RE.findall(text))
 
 
 def word_keys(text: str) -> list[str]:
     """Case-folded word tokens of a text, as alignment compares them."""
-    return _WORD_RE.findall(text.casefold())
+    folded = text.casefold()
+    if _NOSPACE_RE.search(folded):
+        return _WORD_RE.findall(folded)
+    return _PLAIN_WORD_RE.findall(folded)
 
 
 def is_insignificant(text: str) -> bool:
@@ -115,23 +124,23 @@ def token_key(token: str, options: CompareOptions) -> str:
 class _Encoder:
     """Maps token keys to private characters, shared by both sides of one diff."""
 
-    def __init__(self) -> None:
-        self.codes: dict[str, str] = {}
+    def __init__(self, options: CompareOptions) -> None:
+        self.options = options
+        self.codes: dict[str, str] = {}  # key -> character
+        self.cache: dict[str, str] = {}  # token -> character
 
-    def encode(self, tokens: list[str], options: CompareOptions) -> str:
-        codes = self.codes
-        out = []
-        for tok in tokens:
-            key = token_key(tok, options)
-            ch = codes.get(key)
+    def encode(self, tokens: list[str]) -> str:
+        cache = self.cache
+        for tok in set(tokens).difference(cache):
+            key = token_key(tok, self.options)
+            ch = self.codes.get(key)
             if ch is None:
-                n = len(codes) + 1
+                n = len(self.codes) + 1
                 if n >= 0xD800:  # skip the surrogate range
                     n += 0x800
-                ch = chr(n)
-                codes[key] = ch
-            out.append(ch)
-        return "".join(out)
+                ch = self.codes[key] = chr(n)
+            cache[tok] = ch
+        return "".join(map(cache.__getitem__, tokens))
 
 
 def run_dmp(a: str, b: str, *, accelerated: bool = True) -> list[tuple[int, int]]:
@@ -157,12 +166,7 @@ _FAST_OPS = {"=": 0, "-": -1, "+": 1}
 
 
 def _offsets(tokens: list[str]) -> list[int]:
-    out = [0]
-    total = 0
-    for tok in tokens:
-        total += len(tok)
-        out.append(total)
-    return out
+    return list(accumulate(map(len, tokens), initial=0))
 
 
 def _pair_ops(raw: list[tuple[str, int, int, int, int]]) -> list[Op]:
@@ -222,8 +226,8 @@ def diff_words(left: str, right: str, options: CompareOptions | None = None) -> 
     if not left or not right:
         return [Op("insert" if right else "delete", (0, len(left)), (0, len(right)))]
     lt, rt = tokenize(left), tokenize(right)
-    enc = _Encoder()
-    a, b = enc.encode(lt, options), enc.encode(rt, options)
+    enc = _Encoder(options)
+    a, b = enc.encode(lt), enc.encode(rt)
     lo, ro = _offsets(lt), _offsets(rt)
     raw: list[tuple[str, int, int, int, int]] = []
     i = j = 0
@@ -240,26 +244,29 @@ def diff_words(left: str, right: str, options: CompareOptions | None = None) -> 
     return _unshred(_neutralise(_pair_ops(raw), left, right, options), left, right)
 
 
-# Below this share of words in common, a pair's equal runs are coincidences on common words.
+# Below this share of words in common, a pair's equal runs are coincidences.
 SHRED_SHARE = 0.12
 
 
 def _unshred(ops: list[Op], left: str, right: str) -> list[Op]:
     """Show a pair with almost nothing in common as one replacement, not confetti.
 
-    The equal runs count only if some hold a content word (four letters or more, or a
-    number); otherwise the matches are "the", "of" and commas, and highlighting them
-    as common ground would mislead.
+    Equal runs count as common ground only if they hold a content word (not a function
+    word of the shipped stopword lists); a pair mostly changed whose only matches are
+    "the", "of" and commas is shown as one replacement, as a careful reader would see it.
     """
-    if len(ops) <= 2 or all(op.kind != "equal" for op in ops):
+    if not any(op.kind != "equal" for op in ops) or not any(op.kind == "equal" for op in ops):
         return ops
+    from viewer.core.extraneous_features import stopwords
+
+    function_words = stopwords()
     equal_words = content = 0
     for op in ops:
         if op.kind == "equal":
-            words = _WORD_RE.findall(left[op.left[0] : op.left[1]])
+            words = _WORD_RE.findall(left[op.left[0] : op.left[1]].casefold())
             equal_words += len(words)
-            content += sum(1 for w in words if len(w) >= 4 or w.isdigit())
-    total = max(count_words(left), count_words(right), 1)
-    if content and equal_words / total >= SHRED_SHARE:
+            content += sum(1 for w in words if w not in function_words)
+    share = equal_words / max(count_words(left), count_words(right), 1)
+    if share >= SHRED_SHARE and (content or share >= 0.5):
         return ops
     return [Op("replace", (0, len(left)), (0, len(right)))]

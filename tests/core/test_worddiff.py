@@ -1,0 +1,88 @@
+"""Word-level diff: whole words, options, offsets in code points, no shredding."""
+
+import pytest
+
+from viewer.core.model import CompareOptions
+from viewer.core.worddiff import count_words, diff_words, run_dmp, tokenize
+
+
+def pieces(left: str, right: str, options: CompareOptions | None = None):
+    return [
+        (op.kind, left[op.left[0] : op.left[1]], right[op.right[0] : op.right[1]])
+        for op in diff_words(left, right, options)
+    ]
+
+
+def changes(left: str, right: str, options: CompareOptions | None = None):
+    return [p for p in pieces(left, right, options) if p[0] != "equal"]
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "expected"),
+    [
+        ("Zelensky stated Sunday", "Zelensky said Sunday", [("replace", "stated", "said")]),
+        ("the dog barked", "the duck barked", [("replace", "dog", "duck")]),
+        ("soldiers captured", "soldiers recorded", [("replace", "captured", "recorded")]),
+        ("held in Russia.", "held captive in Russia.", [("insert", "", "captive ")]),
+        ("a very big cat", "a big cat", [("delete", "very ", "")]),
+    ],
+)
+def test_changes_read_as_whole_words(left, right, expected):
+    assert changes(left, right) == expected
+
+
+def test_identical_and_empty_texts():
+    assert pieces("same text", "same text") == [("equal", "same text", "same text")]
+    assert pieces("", "new") == [("insert", "", "new")]
+    assert pieces("old", "") == [("delete", "old", "")]
+    assert diff_words("", "") == []
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "options"),
+    [
+        ("The Cat sat", "the cat sat", CompareOptions(ignore_case=True)),
+        ("Hello, world!", "Hello world", CompareOptions(ignore_punctuation=True)),
+        ("it’s “quoted” – here", "it's \"quoted\" - here", CompareOptions(fold_typography=True)),
+    ],
+)
+def test_options_make_ignored_differences_equal(left, right, options):
+    assert changes(left, right) != []
+    assert changes(left, right, options) == []
+
+
+def test_whitespace_amount_is_never_a_change():
+    assert changes("a  b", "a b") == []
+
+
+def test_emoji_offsets_are_code_points():
+    left = "Hello 😀 world, the cat sat."
+    right = "Hello 😀 world, the dog sat."
+    ops = [op for op in diff_words(left, right) if op.kind != "equal"]
+    assert len(ops) == 1
+    assert ops[0].left == (19, 22)  # the code-point index the prior-art note gives
+    assert left[19:22] == "cat" and right[ops[0].right[0] : ops[0].right[1]] == "dog"
+
+
+def test_scripts_without_spaces_are_tokenised_per_character():
+    assert tokenize("我爱北京") == ["我", "爱", "北", "京"]
+    assert changes("我爱北京天安门", "我爱上海天安门") == [("replace", "北京", "上海")]
+    assert count_words("日本語のテキスト") == 8
+
+
+def test_combining_accents_stay_inside_their_word():
+    decomposed = "cafe\u0301 noir"
+    assert tokenize(decomposed)[0] == "cafe\u0301"
+    assert count_words(decomposed) == 2
+
+
+def test_unrelated_sentences_are_one_replacement_not_confetti():
+    left = "The minister said on Monday that the budget of the city would rise."
+    right = "Fans of the team gathered in the square to celebrate the win of the cup."
+    assert [p[0] for p in pieces(left, right)] == ["replace"]
+
+
+def test_accelerated_and_reference_dmp_agree():
+    a = "".join(chr(0x100 + (i * 7) % 40) for i in range(300))
+    b = "".join(chr(0x100 + (i * 11) % 40) for i in range(280))
+    assert run_dmp(a, b, accelerated=True) == run_dmp(a, b, accelerated=False)
