@@ -99,10 +99,10 @@ def article_from_text(
     text, extra, printable = _normalise(text)
     if fmt == "text":
         pieces = _split_plain(_collapse(text, printable))
-    elif fmt == "markdown":
-        pieces = _split_html(_render_markdown(text))
-    elif fmt == "html":
-        pieces = _split_html(text)
+    elif fmt in ("markdown", "html"):
+        markup = _render_markdown(text) if fmt == "markdown" else text
+        pieces, parse_warnings = _split_html(markup)
+        extra += parse_warnings
     else:
         raise ValueError(f"unknown format {fmt!r}")
     return _assemble(path, pieces, encoding, fmt, tuple(warnings) + extra, clean=True)
@@ -312,8 +312,13 @@ def _detect(data: bytes) -> str | None:
     if best is None:
         return None
     try:
-        return codecs.lookup(best.encoding).name
-    except LookupError:
+        name = codecs.lookup(best.encoding).name
+        # When cp1252 reads the bytes the same way (cp1250 and cp1252 share curly quotes,
+        # dashes and the euro sign), report the far more common one.
+        if name != "cp1252" and data.decode("cp1252") == data.decode(name):
+            return "cp1252"
+        return name
+    except (LookupError, UnicodeDecodeError):
         return None
 
 
@@ -461,15 +466,20 @@ class _BlockCollector:
         self.contexts.pop()
 
 
-def _split_html(markup: str) -> list[Piece]:
-    """Every visible block of an HTML document, in document order."""
+def _split_html(markup: str) -> tuple[list[Piece], tuple[str, ...]]:
+    """Every visible block of an HTML document, in document order, and parser warnings."""
     from lxml import etree  # type: ignore[import-untyped]
 
-    parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    # huge_tree lifts libxml2's nesting limit from 256 to 2048 levels; files are capped anyway.
+    parser = etree.HTMLParser(
+        encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True
+    )
     root = etree.fromstring(markup.encode("utf-8", "replace"), parser)
+    fatal = [error.message for error in parser.error_log if error.level_name == "FATAL"]
+    warnings = tuple(f"HTML parsing stopped early: {message}" for message in fatal[:1])
     collector = _BlockCollector()
     if root is None:
-        return []
+        return [], warnings
     stack: list[tuple[Any, bool]] = [(root, False)]
     while stack:  # iterative, so deeply nested markup cannot exhaust the Python stack
         element, closing = stack.pop()
@@ -492,7 +502,7 @@ def _split_html(markup: str) -> list[Piece]:
         stack.append((element, True))
         stack.extend((child, False) for child in reversed(element))
     collector.flush()
-    return collector.pieces
+    return collector.pieces, warnings
 
 
 def _is_hidden(element: Any) -> bool:
