@@ -11,7 +11,7 @@ import pytest
 from viewer.core import notes as N
 from viewer.core.compare import compare_files
 from viewer.core.errors import OutputError, SessionError
-from viewer.core.model import Comparison, CompareOptions
+from viewer.core.model import CompareOptions, Comparison
 from viewer.core.session import (
     FORMAT,
     Session,
