@@ -539,3 +539,39 @@ def test_string_and_pathlike_paths(tmp_path: Path) -> None:
     assert load_article(str(path)).path == str(path)
     assert load_article(path).path == str(path)
     assert load_article(path).name == "a.txt"
+
+
+# ----------------------------------------------------------------------------- decisions
+
+
+def test_ascii_with_one_high_byte_is_legacy_not_damaged_utf8(tmp_path: Path) -> None:
+    """Without valid multi-byte UTF-8 as evidence, a lone high byte means a legacy file."""
+    article = load_article(write(tmp_path, "a.txt", b"The caf\xe9 on the corner reopened today."))
+    assert article.text == "The café on the corner reopened today."
+    assert article.warnings == ()
+
+
+def test_damaged_utf8_with_bom_warns_the_same_way(tmp_path: Path) -> None:
+    article = load_article(write(tmp_path, "a.txt", b"\xef\xbb\xbfcaf\xc3\xa9 \xff ok"))
+    assert article.encoding == "utf-8-sig"
+    assert article.warnings == ("1 invalid UTF-8 byte sequence replaced with \ufffd",)
+
+
+def test_legacy_html_without_meta_is_detected(tmp_path: Path) -> None:
+    page = f"<html><body><p>{ENGLISH_CP1252}</p></body></html>".encode("cp1252")
+    article = load_article(write(tmp_path, "a.html", page))
+    assert "“We’re cautiously optimistic,”" in article.text and "€4.2" in article.text
+
+
+def test_hard_wrapped_crlf_file(tmp_path: Path) -> None:
+    article = load_article(write(tmp_path, "a.txt", WRAPPED.replace("\n", "\r\n")))
+    assert len(article.blocks) == 4
+
+
+def test_parser_failure_becomes_load_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def explode(_markup: str) -> None:
+        raise AssertionError("parser bug")
+
+    monkeypatch.setattr("viewer.core.loading._split_html", explode)
+    with pytest.raises(LoadError, match=r"cannot be read as html \(AssertionError\)"):
+        load_article(write(tmp_path, "a.html", "<p>x</p>"))

@@ -69,15 +69,17 @@ def load_article(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) ->
     fmt = _FORMATS.get(os.path.splitext(name)[1].lower(), "text")
     if not data.strip():
         raise LoadError("is empty", name)
-    text, encoding, warnings = _decode(data, fmt, name)
-    if not text.strip():
-        raise LoadError("is empty", name)
     try:
+        text, encoding, warnings = _decode(data, fmt, name)
+        if not text.strip():
+            raise LoadError("is empty", name)
         article = article_from_text(text, name, fmt, encoding, warnings)
     except LoadError:
         raise
-    except (ValueError, RecursionError, MemoryError) as exc:  # parser trouble on hostile input
-        raise LoadError(f"cannot be read as {fmt}: {type(exc).__name__}", name) from exc
+    except Exception as exc:
+        # A parser failing on hostile input means a bad file, not a crash: the user gets
+        # one sentence, never a traceback.
+        raise LoadError(f"cannot be read as {fmt} ({type(exc).__name__})", name) from exc
     if not article.blocks:
         raise LoadError("has no visible text", name)
     return article
@@ -219,7 +221,8 @@ def _decode(data: bytes, fmt: str, name: str) -> tuple[str, str, tuple[str, ...]
     """Decode bytes to text: (text, encoding name, warnings). Raises LoadError for binary."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _decode_replacing(data, encoding)
+            text, encoding, warnings = _decode_replacing(data, encoding)
+            return _checked(text, encoding, warnings, name)
     if b"\x00" in data:
         guess = _utf16_without_bom(data)
         if guess is None:
@@ -249,7 +252,14 @@ def _decode_replacing(data: bytes, encoding: str) -> tuple[str, str, tuple[str, 
     except UnicodeDecodeError:
         text = data.decode(encoding, "replace")
     bad = text.count("\ufffd") - data.decode(encoding, "ignore").count("\ufffd")
-    return text, encoding, (f"{bad} undecodable {encoding} byte sequences replaced with \ufffd",)
+    return text, encoding, (_replaced(bad, encoding),)
+
+
+def _replaced(count: int, encoding: str) -> str:
+    """The warning for ``count`` byte sequences replaced with U+FFFD."""
+    label = "UTF-8" if encoding.startswith("utf-8") else encoding
+    noun = "sequence" if count == 1 else "sequences"
+    return f"{count} invalid {label} byte {noun} replaced with \ufffd"
 
 
 def _checked(
@@ -286,8 +296,7 @@ def _damaged_utf8(data: bytes) -> tuple[str, tuple[str, ...]] | None:
     non_ascii = len(text) - len(text.encode("ascii", "ignore"))
     if bad * 5 > non_ascii:
         return None
-    noun = "sequence" if bad == 1 else "sequences"
-    return text, (f"{bad} invalid UTF-8 byte {noun} replaced with \ufffd",)
+    return text, (_replaced(bad, "utf-8"),)
 
 
 def _meta_charset(data: bytes) -> str | None:
@@ -415,7 +424,7 @@ _BLOCK = frozenset(
 _LISTS = frozenset(("ul", "ol", "menu", "dir"))
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
-Context = tuple[str, int, bool]  # (kind, level, inside <pre>)
+_Context = tuple[str, int, bool]  # (kind, level, inside <pre>)
 
 
 class _BlockCollector:
@@ -423,7 +432,7 @@ class _BlockCollector:
 
     def __init__(self) -> None:
         self.pieces: list[Piece] = []
-        self.contexts: list[Context] = [("paragraph", 0, False)]
+        self.contexts: list[_Context] = [("paragraph", 0, False)]
         self.list_depth = 0
         self._buffer: list[str] = []
 
