@@ -27,7 +27,10 @@ def test_identical_articles_pair_one_to_one():
 
 def test_spun_paragraphs_pair_up():
     spun = [
-        BASE[0].replace("said", "stated").replace("captured", "recorded").replace("hand", "turn over"),
+        BASE[0]
+        .replace("said", "stated")
+        .replace("captured", "recorded")
+        .replace("hand", "turn over"),
         BASE[1].replace("confirmed", "verified").replace("captured", "recorded"),
         BASE[2].replace("acknowledged", "recognized").replace("nor", "neither"),
         BASE[3].replace("boosted", "enhanced").replace("cooperation", "collaboration"),
@@ -58,8 +61,16 @@ def test_unrelated_blocks_stay_unmatched():
 
 
 def test_lone_rewritten_paragraph_between_anchors_pairs_up():
-    left = [BASE[0], "There should be no doubt the Russian army depends on help from North Korea.", BASE[2]]
-    right = [BASE[0], "Zelensky said Russian President Putin could not manage without help from Pyongyang.", BASE[2]]
+    left = [
+        BASE[0],
+        "There should be no doubt the Russian army depends on help from North Korea.",
+        BASE[2],
+    ]
+    right = [
+        BASE[0],
+        "Zelensky said Russian President Putin could not manage without help from Pyongyang.",
+        BASE[2],
+    ]
     assert ((1,), (1,)) in pairs(align(left, right))
 
 
@@ -72,7 +83,9 @@ def test_hidden_blocks_get_groups_of_their_own():
 def test_every_block_in_exactly_one_group_and_display_order_is_monotone():
     rng = random.Random(3)
     words = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu".split()
-    paras = [" ".join(rng.choice(words) + str(rng.randrange(50)) for _ in range(25)) for _ in range(120)]
+    paras = [
+        " ".join(rng.choice(words) + str(rng.randrange(50)) for _ in range(25)) for _ in range(120)
+    ]
     pair = make_pair(paras, seed=5)
     groups = align(pair.left, pair.right)
     lefts = sorted(i for g in groups for i in g.left)

@@ -43,7 +43,7 @@ def test_identical_and_empty_texts():
     [
         ("The Cat sat", "the cat sat", CompareOptions(ignore_case=True)),
         ("Hello, world!", "Hello world", CompareOptions(ignore_punctuation=True)),
-        ("it’s “quoted” – here", "it's \"quoted\" - here", CompareOptions(fold_typography=True)),
+        ("it’s “quoted” – here", 'it\'s "quoted" - here', CompareOptions(fold_typography=True)),
     ],
 )
 def test_options_make_ignored_differences_equal(left, right, options):

@@ -308,13 +308,20 @@ def _fill_gaps(
 
 
 def _extend(
-    f: _Features, groups: list[RawGroup], lids: list[int], rids: list[int]
+    f: _Features,
+    groups: list[RawGroup],
+    lids: list[int],
+    rids: list[int],
+    moves: list[RawGroup],
 ) -> list[RawGroup]:
     """Let unmatched blocks join an adjacent in-order pair whose counterpart contains them."""
-    owners = (
+    owners: tuple[dict[int, int | None], dict[int, int | None]] = (
         {i: k for k, g in enumerate(groups) for i in g.left},
         {j: k for k, g in enumerate(groups) for j in g.right},
     )
+    for g in moves:  # blocks of moved groups are taken, and moved groups do not grow
+        owners[0].update(dict.fromkeys(g.left))
+        owners[1].update(dict.fromkeys(g.right))
     for _round in range(4):
         grew = False
         for side, ids in enumerate((lids, rids)):
@@ -400,7 +407,7 @@ def align(
     anchors, moves = _anchors_and_moves(f, exact + _match(f, rest_l, rest_r))
     busy_l = {li for li, _, _ in anchors} | {g.left[0] for g in moves}
     busy_r = {ri for _, ri, _ in anchors} | {g.right[0] for g in moves}
-    pairs = _extend(f, _fill_gaps(f, anchors, lids, rids, busy_l, busy_r), lids, rids)
+    pairs = _extend(f, _fill_gaps(f, anchors, lids, rids, busy_l, busy_r), lids, rids, moves)
     taken_l = {i for g in (*pairs, *moves) for i in g.left}
     taken_r = {j for g in (*pairs, *moves) for j in g.right}
     others = list(moves)

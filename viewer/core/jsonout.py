@@ -20,7 +20,11 @@ def article_json(article: Article) -> dict[str, object]:
 
 def blocks_json(article: Article) -> dict[str, object]:
     """The ``--blocks`` line of one file."""
-    return {"path": article.path, "encoding": article.encoding, "blocks": [b.to_json() for b in article.blocks]}
+    return {
+        "path": article.path,
+        "encoding": article.encoding,
+        "blocks": [b.to_json() for b in article.blocks],
+    }
 
 
 def comparison_json(comparison: Comparison) -> dict[str, object]:
