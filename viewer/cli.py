@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -156,6 +157,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write("article-diff: interrupted\n")
         return EXIT_TROUBLE
     except BrokenPipeError:
+        return EXIT_TROUBLE
+    except MemoryError:
+        sys.stderr.write("article-diff: out of memory; try smaller files\n")
+        return EXIT_TROUBLE
+    except Exception as exc:  # a bug: still one line, the traceback only on request
+        if os.environ.get("ARTICLE_DIFF_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"article-diff: internal error ({type(exc).__name__}: {exc}); "
+            "set ARTICLE_DIFF_DEBUG=1 for details\n"
+        )
         return EXIT_TROUBLE
 
 

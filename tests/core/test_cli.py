@@ -1,0 +1,111 @@
+"""The headless command line: JSON, blocks, exit statuses, one-line errors, no Qt."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from viewer.cli import main
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "viewer", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_seed_pair_json_end_to_end(seed_paths, tmp_path):
+    out = tmp_path / "seed.json"
+    assert main([str(seed_paths[0]), str(seed_paths[1]), "--json", str(out)]) == 1
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["format"] == "article-diff/1"
+    groups = doc["alignment"]
+    assert {"left": [1, 2], "right": [1]}.items() <= next(
+        g for g in groups if g["relation"] == "merged"
+    ).items()
+    kinds = [(c["kind"], c["left_text"], c["right_text"]) for c in doc["changes"]]
+    assert ("replace", "stated", "said") in kinds
+    # the unrelated tail (spun article's last part vs the appeal and teasers) stays unmatched
+    paired_right = {j for g in groups if g["left"] for j in g["right"]}
+    assert not paired_right & set(range(12, 30))
+    for side in ("left", "right"):
+        text_blocks = doc[side]["blocks"]
+        for change in doc["changes"]:
+            a, b = change[side]
+            joined = "\n".join(bl["text"] for bl in text_blocks)
+            assert joined[a:b] == change[f"{side}_text"]
+    stats = doc["stats"]
+    assert 0 < stats["similarity"] < 1 and stats["rewrite_rate"] > 0.2
+
+
+def test_json_to_stdout_and_identical_files(seed_paths):
+    proc = run(str(seed_paths[0]), str(seed_paths[0]), "--json", "-")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["changes"] == [] and doc["stats"]["similarity"] == 1.0
+
+
+def test_options_change_what_counts(tmp_path):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("The Minister said “yes”.\n", encoding="utf-8")
+    b.write_text('the minister said "yes".\n', encoding="utf-8")
+    out = tmp_path / "o.json"
+    assert main([str(a), str(b), "--json", str(out)]) == 1
+    assert main([str(a), str(b), "--json", str(out), "--ignore-case", "--fold-typography"]) == 0
+    assert json.loads(out.read_text())["options"]["ignore_case"] is True
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda d: d / "missing.txt", "no such file"),
+        (lambda d: d, "folder"),
+    ],
+)
+def test_bad_input_is_one_line_with_status_2(tmp_path, seed_paths, make, message):
+    bad = make(tmp_path)
+    proc = run(str(bad), str(seed_paths[0]), "--json", "-")
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(bad) in lines[0] and message in lines[0]
+    assert "Traceback" not in proc.stderr
+
+
+def test_refuses_to_overwrite_an_input(seed_paths, tmp_path):
+    left = tmp_path / "left.txt"
+    left.write_bytes(seed_paths[0].read_bytes())
+    before = left.read_bytes()
+    assert main([str(left), str(seed_paths[1]), "--json", str(left)]) == 2
+    assert left.read_bytes() == before
+
+
+def test_usage_errors_exit_2(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["--bogus"])
+    assert exc.value.code == 2
+    assert main(["only-one.txt", "--json", "-"]) == 2
+    assert "needs LEFT and RIGHT" in capsys.readouterr().err
+
+
+def test_blocks_one_json_line_per_file_and_bad_files_reported(seed_paths, tmp_path):
+    proc = run("--blocks", str(seed_paths[0]), str(tmp_path / "nope.txt"), str(seed_paths[1]))
+    assert proc.returncode == 2
+    lines = [json.loads(x) for x in proc.stdout.splitlines()]
+    assert [x["path"] for x in lines] == [str(seed_paths[0]), str(seed_paths[1])]
+    assert "nope.txt" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+    left_blocks = lines[0]["blocks"]
+    assert left_blocks[-1]["text"] == "bur-jj/gv"
+    assert left_blocks[-1]["extraneous"]["category"]
+
+
+def test_headless_modes_never_import_qt(seed_paths):
+    code = (
+        "import sys\n"
+        "from viewer.cli import main\n"
+        f"main([{str(seed_paths[0])!r}, {str(seed_paths[1])!r}, '--json', '/dev/null'])\n"
+        f"main(['--blocks', {str(seed_paths[0])!r}])\n"
+        "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt imported'\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
