@@ -153,9 +153,10 @@ def test_newlines_whitespace_and_normalisation(
     assert_tiles(article)
 
 
-def test_control_characters_are_removed_with_a_warning() -> None:
-    article = article_from_text("ok\x07 bell\x1b")
-    assert texts(article) == ["ok bell"]
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_c0_controls_are_removed_with_a_warning_c1_kept(fmt: str) -> None:
+    article = article_from_text("ok\x07 bell\x1b, we\x92re here", fmt=fmt)
+    assert texts(article) == ["ok bell, we\x92re here"]
     assert article.warnings == ("2 control characters removed",)
 
 

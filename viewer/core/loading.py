@@ -46,8 +46,11 @@ _WS = re.compile(r"\s{2,}|[^\S \u00a0\u202f\u2007]")
 _ODD_SPACE = re.compile(r"[^\S \n\u00a0\u202f\u2007]")
 _SPACES = re.compile(r" {2,}")
 _SPACE_RUN = re.compile(r"[ \u00a0\u202f\u2007]{2,}")
-# C0/C1 control characters that are not whitespace; a few are noise, many mean binary.
+# Control characters that are not whitespace: many mean binary. Stray C0 ones are removed
+# (noise that libxml2 would turn into U+FFFD); C1 ones are kept, as they are usually
+# mojibake of cp1252 punctuation ("we\x92re") and removing them would lose information.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_C0_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _CONTROL_BYTES = bytes(range(0, 9)) + bytes(range(14, 32)) + b"\x7f"
 _BULLET = re.compile(r"(?:[-*+\u2022]|\d{1,3}[.)])\s")
 _META_CHARSET = re.compile(
@@ -346,7 +349,7 @@ def _normalise(text: str) -> tuple[str, tuple[str, ...], bool]:
     warnings: tuple[str, ...] = ()
     printable = _printable(text)
     if not printable:
-        text, count = _CONTROL.subn("", text)
+        text, count = _C0_CONTROL.subn("", text)
         if count:
             warnings = (f"{count} control characters removed",)
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
