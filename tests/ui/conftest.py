@@ -1,0 +1,46 @@
+import os
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from tests.ui.fakes import fake_compare
+from viewer.ui.compat import pin_none
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+pin_none()  # PySide6 6.12 on Python 3.11: see viewer/ui/compat.py
+
+
+@pytest.fixture
+def settings(tmp_path):
+    from viewer.ui.settings import Settings
+
+    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def files(tmp_path):
+    left, right = tmp_path / "left.txt", tmp_path / "right.txt"
+    left.write_text("left version\n", encoding="utf-8")
+    right.write_text("right version\n", encoding="utf-8")
+    return str(left), str(right)
+
+
+@pytest.fixture
+def window(qtbot, settings):
+    from viewer.ui.main_window import MainWindow
+
+    win = MainWindow(settings, compare_fn=fake_compare, dialogs_enabled=True)
+    qtbot.addWidget(win)
+    win.resize(1200, 700)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.worker.cancel()
+
+
+@pytest.fixture
+def shown(qtbot, window, files):
+    """The window with the sample comparison laid out and painted."""
+    with qtbot.waitSignal(window.comparison_shown, timeout=5000):
+        window.open_files(*files)
+    return window

@@ -1,0 +1,434 @@
+"""The main window: two synchronised panes, the link map, overview, sidebar and stepping.
+
+It presents what viewer.core computes and computes nothing of its own: the worker
+compares, ``present`` decides what is shown, core.navigation says where to step.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+
+from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QLabel, QMainWindow, QMenu, QProgressBar,
+                               QToolBar, QWidget)  # fmt: skip
+
+from viewer.core.model import Comparison, CompareOptions
+from viewer.core.navigation import index_at, locate
+from viewer.core.scrollmap import build_links, sync_point
+from viewer.ui import dialogs
+from viewer.ui.actions import MENUS, TOOLBAR, create_actions, handler_name
+from viewer.ui.gutter import Gutter, make_bands
+from viewer.ui.highlight import colours_for
+from viewer.ui.overview import Overview, block_marks
+from viewer.ui.pane import Pane
+from viewer.ui.presentation import Presentation, present
+from viewer.ui.scrollsync import ScrollSync
+from viewer.ui.settings import Settings
+from viewer.ui.worker import CompareFn, CompareWorker, default_compare
+
+SIDES = ("left", "right")
+_OPTION_IDS = ("ignore_case", "ignore_punctuation", "fold_typography", "hide_extraneous")
+
+
+class MainWindow(QMainWindow):
+    comparison_shown = Signal()  # the latest comparison is laid out and painted
+    error_reported = Signal(str)
+
+    def __init__(self, settings: Settings, options: CompareOptions | None = None,
+                 compare_fn: CompareFn = default_compare, dialogs_enabled: bool = True) -> None:  # fmt: skip
+        super().__init__()
+        self._create_widgets(settings, options or settings.options, compare_fn, dialogs_enabled)
+        self._create_actions()
+        self._connect_signals()
+        self._restore_state()
+
+    # Construction ----------------------------------------------------------------------------
+
+    def _create_widgets(self, settings: Settings, options: CompareOptions, compare_fn: CompareFn,
+                        dialogs_enabled: bool) -> None:  # fmt: skip
+        self.settings, self.options, self._dialogs = settings, options, dialogs_enabled
+        self.paths: dict[str, str | None] = {"left": None, "right": None}
+        self.presentation: Presentation | None = None
+        self.current: int | None = None
+        self.current_extraneous: int | None = None
+        self._zoom = 0
+        self.setWindowTitle("Article Diff")
+        self.resize(1280, 820)
+        self.worker = CompareWorker(compare_fn, parent=self)
+        self.panes = {side: Pane(side, self) for side in SIDES}
+        self.gutter = Gutter(self.panes["left"], self.panes["right"], self)
+        self.overview = Overview(self.panes["left"], self.panes["right"], self)
+        self.sync = ScrollSync(self.panes["left"], self.panes["right"], self)
+        central = QWidget(self)
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        for widget, stretch in ((self.panes["left"], 1), (self.gutter, 0), (self.panes["right"], 1),
+                                (self.overview, 0)):  # fmt: skip
+            layout.addWidget(widget, stretch)
+        self.setCentralWidget(central)
+        from viewer.ui.sidebar import Sidebar
+
+        self.sidebar = Sidebar(self)
+        self.dock = QDockWidget("Differences", self)
+        self.dock.setObjectName("sidebarDock")
+        self.dock.setWidget(self.sidebar)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        self.resizeDocks([self.dock], [330], Qt.Orientation.Horizontal)
+        self._create_status_bar()
+        self.watcher = QFileSystemWatcher(self)
+        self._reload_timer = QTimer(self, singleShot=True, interval=400)
+        self._pending_ready: set[str] = set()
+
+    def _create_status_bar(self) -> None:
+        self.busy = QProgressBar(self)
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(120)
+        self.busy.setTextVisible(False)
+        self.busy.hide()
+        self.stats_label = QLabel(self)
+        self.position_label = QLabel("No comparison", self)
+        bar = self.statusBar()
+        bar.addWidget(self.stats_label, 1)
+        bar.addPermanentWidget(self.busy)
+        bar.addPermanentWidget(self.position_label)
+
+    def _create_actions(self) -> None:
+        self.actions_by_id = create_actions(self)
+        self.recent_menu = QMenu("Open &Recent", self)
+        special = {"@recent": self.recent_menu.menuAction(), "@sidebar": self.dock.toggleViewAction()}
+        for title, ids in MENUS:
+            menu = self.menuBar().addMenu(title)
+            for action_id in ids:
+                if action_id == "-":
+                    menu.addSeparator()
+                else:
+                    menu.addAction(special.get(action_id) or self.actions_by_id[action_id])
+        toolbar = QToolBar("Navigation", self)
+        toolbar.setObjectName("navigationToolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for action_id in TOOLBAR:
+            if action_id == "-":
+                toolbar.addSeparator()
+            else:
+                toolbar.addAction(self.actions_by_id[action_id])
+        self.addToolBar(toolbar)
+        for key in _OPTION_IDS:
+            self.actions_by_id[f"options.{key}"].setChecked(getattr(self.options, key))
+        self.sidebar.hide_box.setChecked(self.options.hide_extraneous)
+        self._update_actions()
+
+    def _connect_signals(self) -> None:
+        # Actions: every table entry has a handler named after its id.
+        for action_id, action in self.actions_by_id.items():
+            signal = action.toggled if action.isCheckable() else action.triggered
+            signal.connect(getattr(self, handler_name(action_id)))
+        self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
+        # Background comparison.
+        self.worker.comparison_ready.connect(self._on_worker_comparison_ready)
+        self.worker.comparison_failed.connect(self._on_worker_comparison_failed)
+        self.worker.busy_changed.connect(self.busy.setVisible)
+        # Panes, gutter, overview.
+        for pane in self.panes.values():
+            pane.ready.connect(self._on_pane_ready)
+            pane.geometry_changed.connect(self._on_pane_geometry_changed)
+            pane.file_dropped.connect(lambda path, side=pane.side: self.open_side(side, path))
+            pane.view.verticalScrollBar().valueChanged.connect(self._on_pane_scrolled)
+        self.overview.clicked.connect(self._on_overview_clicked)
+        # Sidebar.
+        self.sidebar.change_selected.connect(self.go_to_change)
+        self.sidebar.extraneous_selected.connect(self._on_sidebar_extraneous_selected)
+        self.sidebar.hide_box.toggled.connect(self.actions_by_id["options.hide_extraneous"].setChecked)
+        # Files changing on disk.
+        self.watcher.fileChanged.connect(self._on_watcher_file_changed)
+        self._reload_timer.timeout.connect(self._on_reload_timer_timeout)
+
+    def _restore_state(self) -> None:
+        if self.settings.geometry is not None:
+            self.restoreGeometry(self.settings.geometry)
+        if self.settings.window_state is not None:
+            self.restoreState(self.settings.window_state)
+        self._set_zoom(self.settings.zoom)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.settings.geometry = self.saveGeometry()
+        self.settings.window_state = self.saveState()
+        self.settings.zoom = self._zoom
+        self.settings.sync()
+        self.worker.cancel()
+        super().closeEvent(event)
+
+    # Opening and comparing ---------------------------------------------------------------------
+
+    def open_files(self, left: str, right: str) -> None:
+        """Compare ``left`` with ``right`` (in the background)."""
+        self.paths = {"left": left, "right": right}
+        self.compare()
+
+    def open_side(self, side: str, path: str) -> None:
+        """Replace one side; compares once both sides are known."""
+        self.paths[side] = path
+        self.compare()
+
+    def compare(self) -> None:
+        """(Re)compare the current paths with the current options."""
+        left, right = self.paths["left"], self.paths["right"]
+        for side in SIDES:
+            if self.paths[side] is None:
+                self.panes[side].show_message("Drop a file here or use File → Open")
+        if left is None or right is None:
+            self._update_actions()
+            return
+        self.watcher.removePaths(self.watcher.files()) if self.watcher.files() else None
+        self.watcher.addPaths([p for p in (left, right) if os.path.exists(p)])
+        self.worker.start(left, right, self.options)
+
+    def _on_worker_comparison_ready(self, comparison: Comparison) -> None:
+        left, right = comparison.left.path, comparison.right.path
+        self.settings.add_recent_pair(os.path.abspath(left), os.path.abspath(right))
+        self.show_comparison(comparison)
+
+    def _on_worker_comparison_failed(self, message: str) -> None:
+        self.error_reported.emit(message)
+        if self._dialogs:
+            dialogs.show_error(self, message)
+
+    def show_comparison(self, comparison: Comparison) -> None:
+        """Present ``comparison``; ``comparison_shown`` follows once both panes are painted."""
+        colours = colours_for(self.palette())
+        self.presentation = p = present(comparison)
+        self.current, self.current_extraneous = None, None
+        self.sync.set_links(None)
+        self._pending_ready = set(SIDES)
+        stats = comparison.stats
+        for side in SIDES:
+            article = comparison.left if side == "left" else comparison.right
+            words = (stats.left if side == "left" else stats.right).words
+            self.panes[side].show_article(article, p.shown[side], comparison.segments, p.moved[side],
+                                          words, colours)  # fmt: skip
+        self.gutter.colours = self.overview.colours = colours
+        self.gutter.current_group = None
+        self.sidebar.changes.set_colours(colours)
+        self.sidebar.set_content(comparison.changes, p.extraneous)
+        self.setWindowTitle(f"{comparison.left.name} ↔ {comparison.right.name} — Article Diff")
+        self._update_status()
+        self._update_actions()
+
+    def _on_pane_ready(self) -> None:
+        pane = self.sender()
+        self._pending_ready.discard(getattr(pane, "side", ""))
+        if not self._pending_ready and self.presentation is not None:
+            self._on_pane_geometry_changed()
+            QTimer.singleShot(0, self.comparison_shown.emit)
+
+    def _on_pane_geometry_changed(self) -> None:
+        if self.presentation is None or not all(p.measured for p in self.panes.values()):
+            return
+        comparison = self.presentation.comparison
+        left, right = self.panes["left"].extents(), self.panes["right"].extents()
+        self.sync.set_links(build_links(comparison.groups, left, right))
+        self.gutter.set_bands(make_bands(comparison.groups, left, right))
+        self.overview.set_marks(block_marks(comparison, self.panes["left"]),
+                                block_marks(comparison, self.panes["right"]))  # fmt: skip
+        self.sync.follow("left")
+
+    def _on_pane_scrolled(self) -> None:
+        self.gutter.update()
+        self.overview.update()
+
+    def _on_overview_clicked(self, side: str, fraction: float) -> None:
+        self.panes[side].scroll_to_fraction(fraction)
+
+    # Stepping ----------------------------------------------------------------------------------
+
+    def _view_position(self) -> float:
+        """Display index of the group at the left pane's sync point (top when scrolled to the top)."""
+        pane = self.panes["left"]
+        if self.presentation is None or not pane.measured or not pane.blocks:
+            return 0.0
+        value, page = pane.scroll_value(), pane.page_height()
+        point = sync_point(value, page, pane.view.verticalScrollBar().maximum())
+        index = index_at(pane.tops, value + point * page) or 0
+        return float(self.presentation.block_group["left"].get(pane.blocks[index].id, 0))
+
+    def _change_location(self):
+        keys = self.presentation.change_keys if self.presentation else []
+        return locate(keys, self._view_position(), self.current)
+
+    def go_to_change(self, change_id: int | None) -> None:
+        """Make ``change_id`` current: centred and outlined in both panes, selected in the list."""
+        if self.presentation is None or change_id is None:
+            return
+        changes = self.presentation.comparison.changes
+        if not 0 <= change_id < len(changes):
+            return
+        change = changes[change_id]
+        self.current = change_id
+        with self.sync.paused():
+            for side in SIDES:
+                span = change.left if side == "left" else change.right
+                self.panes[side].set_current(span)
+                self.panes[side].center_on(span)
+        self.gutter.current_group = change.group
+        self.gutter.update()
+        self.sidebar.select_change(change_id)
+        self._update_status()
+        self._update_actions()
+
+    def _on_go_next_change(self) -> None:
+        self.go_to_change(self._change_location().next)
+
+    def _on_go_prev_change(self) -> None:
+        self.go_to_change(self._change_location().previous)
+
+    def _on_go_first_change(self) -> None:
+        self.go_to_change(self._change_location().first)
+
+    def _on_go_last_change(self) -> None:
+        self.go_to_change(self._change_location().last)
+
+    def go_to_extraneous(self, row: int | None) -> None:
+        """Bring the ``row``-th extraneous block into view on its side."""
+        if self.presentation is None or row is None or not 0 <= row < len(self.presentation.extraneous):
+            return
+        side, block = self.presentation.extraneous[row]
+        self.current_extraneous = row
+        self.panes[side].center_on_block(block.id)
+        self.sync.follow(side)
+        self.sidebar.select_extraneous(row)
+        self._update_actions()
+
+    def _extraneous_location(self):
+        keys = self.presentation.extraneous_keys if self.presentation else []
+        return locate(keys, self._view_position(), self.current_extraneous)
+
+    def _on_go_next_extraneous(self) -> None:
+        self.go_to_extraneous(self._extraneous_location().next)
+
+    def _on_go_prev_extraneous(self) -> None:
+        self.go_to_extraneous(self._extraneous_location().previous)
+
+    def _on_sidebar_extraneous_selected(self, side: str, block_id: int) -> None:
+        if self.presentation is not None:
+            rows = [i for i, (s, b) in enumerate(self.presentation.extraneous) if (s, b.id) == (side, block_id)]
+            self.go_to_extraneous(rows[0] if rows else None)
+
+    def _update_actions(self) -> None:
+        where = self._change_location()
+        extra = self._extraneous_location()
+        enable = {
+            "go.next_change": where.next is not None, "go.prev_change": where.previous is not None,
+            "go.first_change": where.first is not None and where.current != where.first,
+            "go.last_change": where.last is not None and where.current != where.last,
+            "go.next_extraneous": extra.next is not None, "go.prev_extraneous": extra.previous is not None,
+            "file.reload": None not in self.paths.values(),
+        }  # fmt: skip
+        for action_id, enabled in enable.items():
+            self.actions_by_id[action_id].setEnabled(enabled)
+
+    def _update_status(self) -> None:
+        if self.presentation is None:
+            return
+        comparison = self.presentation.comparison
+        s, counts = comparison.stats, comparison.stats.changes
+        self.stats_label.setText(
+            f"Similarity {s.similarity:.0%} · rewritten {s.rewrite_rate:.0%} · "
+            f"{counts.get('replace', 0)} replaced, {counts.get('insert', 0)} inserted, "
+            f"{counts.get('delete', 0)} deleted, {counts.get('move', 0)} moved · "
+            f"{len(self.presentation.extraneous)} extraneous"
+        )
+        total = len(comparison.changes)
+        if total == 0:
+            self.position_label.setText("No differences")
+        elif self.current is None:
+            self.position_label.setText(f"{total} changes")
+        else:
+            self.position_label.setText(f"Change {self.current + 1} of {total}")
+
+    # File menu, options, view ------------------------------------------------------------------
+
+    def _start_dir(self) -> str:
+        known = [p for p in self.paths.values() if p]
+        return os.path.dirname(known[0]) if known else ""
+
+    def _on_file_open(self) -> None:
+        pair = dialogs.choose_pair(self, self._start_dir())
+        if pair:
+            self.open_files(*pair)
+
+    def _on_file_open_left(self) -> None:
+        path = dialogs.choose_file(self, "Open the left article", self._start_dir())
+        if path:
+            self.open_side("left", path)
+
+    def _on_file_open_right(self) -> None:
+        path = dialogs.choose_file(self, "Open the right article", self._start_dir())
+        if path:
+            self.open_side("right", path)
+
+    def _on_file_reload(self) -> None:
+        self.compare()
+
+    def _on_file_quit(self) -> None:
+        self.close()
+
+    def _on_recent_menu_about_to_show(self) -> None:
+        self.recent_menu.clear()
+        for left, right in self.settings.recent_pairs:
+            action = QAction(f"{os.path.basename(left)}  ↔  {os.path.basename(right)}", self.recent_menu)
+            action.setToolTip(f"{left}\n{right}")
+            action.triggered.connect(lambda _=False, pair=(left, right): self.open_files(*pair))
+            self.recent_menu.addAction(action)
+        if not self.recent_menu.actions():
+            self.recent_menu.addAction("(none yet)").setEnabled(False)
+
+    def _on_watcher_file_changed(self, _path: str) -> None:
+        self._reload_timer.start()
+
+    def _on_reload_timer_timeout(self) -> None:
+        changed = [p for p in self.paths.values() if p]
+        if not self._dialogs or dialogs.ask_reload(self, " and ".join(changed)):
+            self.compare()
+
+    def _set_option(self, key: str, value: bool) -> None:
+        if getattr(self.options, key) == value:
+            return
+        self.options = replace(self.options, **{key: value})
+        self.settings.options = self.options
+        if key == "hide_extraneous":
+            self.sidebar.hide_box.setChecked(value)
+        self.compare()
+
+    def _on_options_ignore_case(self, checked: bool) -> None:
+        self._set_option("ignore_case", checked)
+
+    def _on_options_ignore_punctuation(self, checked: bool) -> None:
+        self._set_option("ignore_punctuation", checked)
+
+    def _on_options_fold_typography(self, checked: bool) -> None:
+        self._set_option("fold_typography", checked)
+
+    def _on_options_hide_extraneous(self, checked: bool) -> None:
+        self._set_option("hide_extraneous", checked)
+
+    def _set_zoom(self, steps: int) -> None:
+        self._zoom = max(-6, min(steps, 24))
+        for pane in self.panes.values():
+            pane.set_zoom(self._zoom)
+
+    def _on_view_zoom_in(self) -> None:
+        self._set_zoom(self._zoom + 1)
+
+    def _on_view_zoom_out(self) -> None:
+        self._set_zoom(self._zoom - 1)
+
+    def _on_view_zoom_reset(self) -> None:
+        self._set_zoom(0)
+
+    def _on_help_shortcuts(self) -> None:
+        dialogs.show_shortcuts(self)
+
+    def _on_help_about(self) -> None:
+        dialogs.show_about(self)

@@ -1,0 +1,317 @@
+"""One article pane: a header and a read-only, word-wrapped view of the article.
+
+The pane shows what it is given and measures where its blocks are drawn; the window
+uses those extents for scroll sync, the gutter and the overview.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterator
+
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPen, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QFrame, QLabel, QTextEdit, QVBoxLayout, QWidget
+
+from viewer.core.model import Article, Block, Span
+from viewer.ui.document import SLICE, TAG_SPACE, SliceRunner, build_document
+from viewer.ui.highlight import LIGHT, Colours, char_formats
+from viewer.ui.positions import PositionMap
+
+SERIF = ["Noto Serif", "Georgia", "Source Serif Pro", "DejaVu Serif", "Liberation Serif", "serif"]
+BASE_POINT_SIZE = 12
+
+
+class ArticleView(QTextEdit):
+    """Read-only text view that accepts dropped files and paints outlines and tags."""
+
+    file_dropped = Signal(str)
+    width_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setUndoRedoEnabled(False)
+        self.setAcceptDrops(True)
+        self.viewport().setAcceptDrops(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.overlay: Pane | None = None
+        self._width = -1
+
+    def dragEnterEvent(self, event):  # noqa: N802 - Qt override
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event):  # noqa: N802
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event):  # noqa: N802
+        urls = [u for u in event.mimeData().urls() if u.isLocalFile()]
+        if urls:
+            event.acceptProposedAction()
+            self.file_dropped.emit(urls[0].toLocalFile())
+        else:
+            super().dropEvent(event)
+
+    def resizeEvent(self, event):  # noqa: N802
+        super().resizeEvent(event)
+        if self.viewport().width() != self._width:
+            self._width = self.viewport().width()
+            self.width_changed.emit()
+
+    def paintEvent(self, event):  # noqa: N802
+        super().paintEvent(event)
+        if self.overlay is not None:
+            painter = QPainter(self.viewport())
+            try:
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+                self.overlay.paint_overlay(painter)
+            finally:
+                painter.end()
+
+
+class Pane(QWidget):
+    """Header plus ArticleView for one side ("left" or "right")."""
+
+    ready = Signal()  # content built and measured
+    geometry_changed = Signal()  # block extents re-measured (resize, zoom)
+    file_dropped = Signal(str)
+
+    def __init__(self, side: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.side = side
+        self.colours: Colours = LIGHT
+        self.article: Article | None = None
+        self.positions: PositionMap | None = None
+        self.blocks: tuple[Block, ...] = ()
+        self.index_of: dict[int, int] = {}  # block id -> shown index
+        self.tops: list[float] = []
+        self.bottoms: list[float] = []
+        self.measured = False
+        self._current: Span | None = None
+        self._runner = SliceRunner(parent=self)
+        self._create_widgets()
+
+    def _create_widgets(self) -> None:
+        self.title = QLabel(self)
+        self.title.setObjectName("paneTitle")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.details = QLabel(self)
+        self.details.setObjectName("paneDetails")
+        self.view = ArticleView(self)
+        self.view.overlay = self
+        if self.side == "left":  # the gutter sits right of this pane; the overview scrolls it
+            self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        font = QFont()
+        font.setFamilies(SERIF)
+        font.setPointSize(BASE_POINT_SIZE)
+        self.view.setFont(font)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        header = QWidget(self)
+        header.setObjectName("paneHeader")
+        header_layout = QVBoxLayout(header)
+        header_layout.setContentsMargins(10, 6, 10, 6)
+        header_layout.setSpacing(1)
+        header_layout.addWidget(self.title)
+        header_layout.addWidget(self.details)
+        layout.addWidget(header)
+        layout.addWidget(self.view, 1)
+        self.view.file_dropped.connect(self.file_dropped)
+        self.view.width_changed.connect(self.remeasure)
+        self.show_message("Drop a file here or use File → Open")
+
+    # Content -------------------------------------------------------------------------------
+
+    def show_message(self, text: str, title: str = "") -> None:
+        """Replace the content with a hint (no article on this side)."""
+        self._runner.stop()
+        self.article, self.positions, self.blocks = None, None, ()
+        self.index_of, self.tops, self.bottoms, self.measured = {}, [], [], False
+        self.title.setText(title or ("Left" if self.side == "left" else "Right"))
+        self.details.setText("")
+        document = QTextDocument(self.view)
+        document.setDefaultFont(self.view.font())
+        document.setPlainText(text)
+        self._set_document(document)
+
+    def show_article(self, article: Article, blocks: tuple[Block, ...], segments, moved_ids: set[int],
+                     words: int, colours: Colours) -> None:  # fmt: skip
+        """Show ``blocks`` of ``article`` highlighted per ``segments``; emits ``ready`` when measured."""
+        from viewer.ui.highlight import side_ranges
+
+        self._runner.stop()
+        self.article, self.blocks, self.colours = article, blocks, colours
+        self.positions = PositionMap(article.text, blocks)
+        self.index_of = {b.id: i for i, b in enumerate(blocks)}
+        self.tops, self.bottoms, self.measured, self._current = [], [], False, None
+        self.title.setText(article.name)
+        self.title.setToolTip(article.path)
+        fmt = {"markdown": "Markdown", "html": "HTML"}.get(article.format, "plain text")
+        self.details.setText(f"{article.encoding} · {fmt} · {words:,} words")
+        ranges = side_ranges(segments, self.side, self.positions)
+        document = QTextDocument(self.view)
+        document.setDefaultFont(self.view.font())
+        document.setDocumentMargin(16)
+        steps = build_document(document, blocks, moved_ids, ranges, char_formats(colours), colours)
+        self._runner.start(self._build_then_measure(document, steps))
+
+    def _build_then_measure(self, document: QTextDocument, steps: Iterator[None]) -> Iterator[None]:
+        yield from steps
+        self._set_document(document)
+        yield from self._measure_steps()
+        self.ready.emit()
+
+    def _set_document(self, document: QTextDocument) -> None:
+        # The view deletes the previous document itself: it is the view's child.
+        self.view.setDocument(document)
+
+    # Geometry ------------------------------------------------------------------------------
+
+    def remeasure(self) -> None:
+        """Measure block extents again after the layout width or font changed."""
+        if self.article is None or (self._runner.running and not self.measured):
+            return
+        self._runner.start(self._remeasure_steps())
+
+    def _remeasure_steps(self) -> Iterator[None]:
+        yield from self._measure_steps()
+        self.geometry_changed.emit()
+
+    def _measure_steps(self) -> Iterator[None]:
+        """Read every block's bounding rect, a slice at a time (forcing the lazy layout)."""
+        self.measured = False
+        layout = self.view.document().documentLayout()
+        tops: list[float] = []
+        bottoms: list[float] = []
+        block = self.view.document().begin()
+        while block.isValid():
+            rect = layout.blockBoundingRect(block)
+            tops.append(rect.top())
+            bottoms.append(rect.bottom())
+            block = block.next()
+            if len(tops) % SLICE == 0:
+                yield
+        self.tops, self.bottoms, self.measured = tops, bottoms, True
+        self.view.viewport().update()
+
+    def extents(self) -> dict[int, tuple[float, float]]:
+        """Block id -> (top, bottom) in document coordinates."""
+        if not self.measured:
+            return {}
+        return {b.id: (self.tops[i], self.bottoms[i]) for i, b in enumerate(self.blocks)}
+
+    def doc_height(self) -> float:
+        return self.view.document().size().height()
+
+    def scroll_value(self) -> int:
+        return self.view.verticalScrollBar().value()
+
+    def page_height(self) -> int:
+        return self.view.viewport().height()
+
+    def visible_range(self) -> tuple[int, int]:
+        """Indices [first, last) of the shown blocks intersecting the viewport."""
+        top = self.scroll_value()
+        first = max(bisect_right(self.bottoms, top), 0)
+        last = bisect_right(self.tops, top + self.page_height())
+        return first, max(first, last)
+
+    # Spans ---------------------------------------------------------------------------------
+
+    def span_rect(self, span: Span) -> QRectF | None:
+        """Rectangle covering ``span`` in document coordinates (None if not shown)."""
+        ends = [self._cursor_rect(span[0]), self._cursor_rect(span[1])]
+        if ends[0] is None or ends[1] is None:
+            return None
+        first, last = ends
+        if abs(first.top() - last.top()) < 1:
+            return QRectF(first.left(), first.top(), max(last.right() - first.left(), 3), first.height())
+        width = self.view.viewport().width()
+        return QRectF(8, first.top(), width - 16, last.bottom() - first.top())
+
+    def _cursor_rect(self, offset: int) -> QRectF | None:
+        if self.positions is None:
+            return None
+        located = self.positions.locate(offset)
+        if located is None:
+            return None
+        index, utf16 = located
+        block = self.view.document().findBlockByNumber(index)
+        cursor = QTextCursor(self.view.document())
+        cursor.setPosition(min(block.position() + utf16, block.position() + block.length() - 1))
+        rect = QRectF(self.view.cursorRect(cursor))
+        return rect.translated(0, self.scroll_value())
+
+    def set_current(self, span: Span | None) -> None:
+        """Outline ``span`` as the current change (None: no outline)."""
+        self._current = span
+        self.view.viewport().update()
+
+    def center_on(self, span: Span) -> None:
+        """Scroll so ``span`` is in the middle of the view."""
+        rect = self.span_rect(span)
+        if rect is not None:
+            bar = self.view.verticalScrollBar()
+            bar.setValue(int(rect.center().y() - self.page_height() / 2))
+
+    def center_on_block(self, block_id: int) -> None:
+        index = self.index_of.get(block_id)
+        if index is not None and self.measured:
+            middle = (self.tops[index] + min(self.bottoms[index], self.tops[index] + self.page_height())) / 2
+            self.view.verticalScrollBar().setValue(int(middle - self.page_height() / 2))
+
+    def scroll_to_fraction(self, fraction: float) -> None:
+        """Centre the view on ``fraction`` (0..1) of the document height."""
+        bar = self.view.verticalScrollBar()
+        bar.setValue(int(fraction * self.doc_height() - self.page_height() / 2))
+
+    # Painting ------------------------------------------------------------------------------
+
+    def paint_overlay(self, painter: QPainter) -> None:
+        """Category tags of extraneous blocks and the current change's outline."""
+        offset = self.scroll_value()
+        if self.measured:
+            first, last = self.visible_range()
+            for index in range(first, last):
+                extraneous = self.blocks[index].extraneous
+                if extraneous is not None:
+                    self._paint_tag(painter, extraneous.category, self.tops[index] - offset)
+        if self._current is not None:
+            rect = self.span_rect(self._current)
+            if rect is not None:
+                painter.setPen(QPen(QColor(self.colours.current), 2))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRoundedRect(rect.translated(0, -offset).adjusted(-3, -1, 3, 1), 4, 4)
+
+    def _paint_tag(self, painter: QPainter, category: str, top: float) -> None:
+        font = QFont(self.font())
+        font.setPointSizeF(max(self.font().pointSizeF() * 0.8, 7))
+        font.setBold(True)
+        painter.setFont(font)
+        text = f"EXTRANEOUS · {category.upper()}"
+        width = painter.fontMetrics().horizontalAdvance(text) + 12
+        rect = QRectF(16, top + 2, width, TAG_SPACE - 5)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(self.colours.tag_bg))
+        painter.drawRoundedRect(rect, 3, 3)
+        painter.setPen(QColor(self.colours.tag_fg))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+
+    def set_zoom(self, steps: int) -> None:
+        """Base font size plus ``steps`` points (headings scale with it)."""
+        font = QFont(self.view.font())
+        font.setPointSize(max(6, BASE_POINT_SIZE + steps))
+        self.view.setFont(font)
+        self.view.document().setDefaultFont(font)
+        self.remeasure()
+
