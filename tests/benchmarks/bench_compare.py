@@ -1,0 +1,146 @@
+"""Speed and memory of the comparison engine, against baselines measured in the same run.
+
+Run by hand: ``python tests/benchmarks/bench_compare.py [--runs N]``. Prints medians and
+ratios; asserts nothing. Needs ../shared/corpus for the large pair (real paragraphs).
+
+1. The seed pair compared in-process (load excluded), against diff-match-patch on the
+   whole seed texts in character mode and on word tokens.
+2. A ~1 MB pair (about 3,000 paragraphs, a third rewritten, some moved, merged, split,
+   boilerplate inserted) end to end through ``article-diff L R --json OUT`` with process
+   start, against ``git diff --no-index --word-diff`` on the same files, and its peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from diff_match_patch import diff_match_patch  # noqa: E402
+
+from tests.benchmarks.pairgen import (  # noqa: E402
+    alignment_accuracy,
+    corpus_paragraphs,
+    make_pair,
+    write_pair,
+)
+from viewer.core.compare import compare  # noqa: E402
+from viewer.core.extraneous import annotate_pair  # noqa: E402
+from viewer.core.loading import load_article  # noqa: E402
+from viewer.core.model import CompareOptions  # noqa: E402
+from viewer.core.worddiff import _Encoder, tokenize  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus" / "wcxb-dev"
+
+
+def median_time(fn: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def dmp_chars(a: str, b: str, timeout: float) -> int:
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = timeout
+    return len(dmp.diff_main(a, b))
+
+
+def dmp_words(a: str, b: str) -> int:
+    enc = _Encoder(CompareOptions())
+    x, y = enc.encode(tokenize(a)), enc.encode(tokenize(b))
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = 0
+    diffs = dmp.diff_main(x, y, False)
+    dmp.diff_cleanupSemantic(diffs)
+    return len(diffs)
+
+
+def run_peak(cmd: list[str]) -> tuple[float, int]:
+    """Wall time and peak resident memory (KiB) of one child process."""
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - t
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{cmd[0]} failed: {proc.stderr.read().decode() if proc.stderr else ''}")
+    return elapsed, usage.ru_maxrss
+
+
+def bench_seed(runs: int) -> None:
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    left, right = (load_article(p) for p in seeds)
+    left, right = annotate_pair(left, right)
+    ours = median_time(lambda: compare(left, right), max(runs, 20))
+    detect = median_time(lambda: annotate_pair(left, right), max(runs, 20))
+    words = median_time(lambda: dmp_words(left.text, right.text), runs)
+    chars = median_time(lambda: dmp_chars(left.text, right.text, 0.0), min(runs, 3))
+    print("Seed pair, in-process, median")
+    print(f"  article-diff compare (align + word diff + stats) {ours * 1000:8.1f} ms")
+    print(f"  article-diff extraneous detection, both sides    {detect * 1000:8.1f} ms")
+    print(f"  diff-match-patch, whole texts, word tokens       {words * 1000:8.1f} ms"
+          f"   ({words / ours:5.1f}x ours)")
+    print(f"  diff-match-patch, whole texts, character mode    {chars * 1000:8.1f} ms"
+          f"   ({chars / ours:5.1f}x ours)")
+
+
+def bench_large(runs: int) -> None:
+    if not CORPUS.is_dir():
+        print(f"Large pair skipped: {CORPUS} not found")
+        return
+    pair = make_pair(corpus_paragraphs(CORPUS, 1_000_000))
+    with tempfile.TemporaryDirectory() as tmp:
+        a, b = write_pair(pair, Path(tmp))
+        out = Path(tmp) / "out.json"
+        size = (a.stat().st_size + b.stat().st_size) / 2 / 1e6
+        ours_cmd = [sys.executable, "-m", "viewer", str(a), str(b), "--json", str(out)]
+        git_cmd = ["git", "diff", "--no-index", "--word-diff", str(a), str(b)]
+        ours = [run_peak(ours_cmd) for _ in range(runs)]
+        git = [run_peak(git_cmd) for _ in range(runs)]
+        start = [run_peak([sys.executable, "-c", "import viewer.cli"]) for _ in range(runs)]
+        la, lb = load_article(a), load_article(b)
+        la, lb = annotate_pair(la, lb)
+        inproc = median_time(lambda: compare(la, lb), max(1, runs // 2))
+        detect = median_time(lambda: annotate_pair(la, lb), max(1, runs // 2))
+        chars = median_time(lambda: dmp_chars(la.text, lb.text, 1.0), 1)
+        c = compare(la, lb)
+        acc = alignment_accuracy(pair, [(g.left, g.right) for g in c.groups])
+    o = statistics.median(t for t, _ in ours)
+    g = statistics.median(t for t, _ in git)
+    s = statistics.median(t for t, _ in start)
+    peak = max(m for _, m in ours) / 1024
+    print(f"\n~{size:.2f} MB pair ({len(pair.left)} / {len(pair.right)} paragraphs), median of {runs}")
+    print(f"  article-diff L R --json OUT, process start incl. {o * 1000:8.0f} ms   "
+          f"({o / g:5.1f}x git)")
+    print(f"    of which Python start + imports              {s * 1000:8.0f} ms")
+    print(f"    in-process compare (align + diff + stats)    {inproc * 1000:8.0f} ms")
+    print(f"    in-process extraneous detection, both sides  {detect * 1000:8.0f} ms")
+    print(f"  git diff --no-index --word-diff                {g * 1000:8.0f} ms")
+    print(f"  diff-match-patch char mode, default 1 s deadline {chars * 1000:6.0f} ms"
+          "   (gives up silently at the deadline)")
+    print(f"  peak memory of article-diff                    {peak:8.0f} MB")
+    print(f"  alignment accuracy against the generator's truth {acc:6.1%}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--runs", type=int, default=5)
+    args = ap.parse_args()
+    bench_seed(args.runs)
+    bench_large(args.runs)
+
+
+if __name__ == "__main__":
+    main()
