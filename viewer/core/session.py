@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -112,42 +112,15 @@ def session_to_json(session: Session, base: Path | None = None) -> dict[str, Any
             out["relative"] = rel
         return out
 
-    def anchor(a: Anchor) -> dict[str, Any]:
-        return {
-            "side": a.side,
-            "text": a.text,
-            "before": a.before,
-            "after": a.after,
-            "start": a.start,
-            "end": a.end,
-        }
-
+    # Note, Anchor and Override fields are the JSON fields: asdict keeps them in step.
     return {
         "format": FORMAT,
         "saved_at": session.saved_at or now_iso(),
         "left": ref(session.left),
         "right": ref(session.right),
         "options": session.options.to_json(),
-        "notes": [
-            {
-                "id": n.id,
-                "target": n.target,
-                "body": n.body,
-                "created": n.created,
-                "modified": n.modified,
-                "anchors": [anchor(a) for a in n.anchors],
-            }
-            for n in session.notes
-        ],
-        "overrides": [
-            {
-                "side": o.side,
-                "text_hash": o.text_hash,
-                "extraneous": o.extraneous,
-                "preview": o.preview,
-            }
-            for o in session.overrides
-        ],
+        "notes": [asdict(n) for n in session.notes],
+        "overrides": [asdict(o) for o in session.overrides],
     }
 
 
