@@ -14,7 +14,7 @@ from viewer.cli import main
 from viewer.core import notes as N
 from viewer.core.compare import compare, compare_files
 from viewer.core.errors import OutputError
-from viewer.core.export import export_report, render_report
+from viewer.core.export import export_report, render_report, save_report
 from viewer.core.loading import article_from_text
 from viewer.core.model import CompareOptions, Comparison
 from viewer.core.session import new_session, save_session
@@ -263,3 +263,21 @@ def test_large_pair_renders_quickly() -> None:
     elapsed = time.perf_counter() - start
     assert elapsed < 3.0, f"rendering took {elapsed:.2f}s"
     assert html.count('class="row group') == len(c.groups)
+
+
+def test_save_report_from_the_window_comparison(tmp_path: Path) -> None:
+    left, right = tmp_path / "l.txt", tmp_path / "r.txt"
+    left.write_text(MOVE_LEFT, encoding="utf-8")
+    right.write_text(MOVE_RIGHT, encoding="utf-8")
+    c = compare_files(left, right)
+    notes = (N.note_for_change(c, c.changes[-1].id, "checked"), N.note_for_comparison("all *fine*"))
+    out = tmp_path / "window.html"
+    save_report(c, notes, out, warnings=["left file changed"])
+    doc = lxml.html.fromstring(out.read_text(encoding="utf-8"))
+    assert N.noted_changes(N.attach(notes, c).attached) == {c.changes[-1].id}
+    assert doc.xpath(f"//section[{_cls('overall')}]//em[text()='fine']")
+    assert "left file changed" in doc.get_element_by_id("top").text_content()
+    with pytest.raises(OutputError, match="refusing"):
+        save_report(c, notes, left)
+    with pytest.raises(OutputError, match="refusing"):
+        save_report(c, notes, tmp_path / "s.json", protect=[tmp_path / "s.json"])

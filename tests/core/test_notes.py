@@ -54,6 +54,8 @@ def test_attach_same_comparison_keys_by_target() -> None:
     attached, orphaned = N.attach(ns, c)
     assert orphaned == []
     assert set(attached) == {N.change_key(cid), N.block_key("left", 2), N.COMPARISON_KEY}
+    assert N.noted_changes(attached) == {cid}
+    assert N.noted_blocks(attached) == {("left", 2)}
 
 
 def test_notes_survive_an_edit_that_shifts_offsets() -> None:

@@ -11,14 +11,13 @@ full at its own place and echoed, highlighted, in the aligned row.
 from __future__ import annotations
 
 import os
-from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from viewer import __version__
 from viewer.core.errors import OutputError
@@ -32,9 +31,17 @@ from viewer.core.notes import (
     attach,
     block_key,
     change_key,
+    noted_changes,
     overall_note,
 )
-from viewer.core.report_layout import Mark, RowPlan, marks_for, plan_rows
+from viewer.core.report_layout import (
+    Highlighter,
+    Numbering,
+    RowPlan,
+    marks_for,
+    plan_rows,
+    positions,
+)
 from viewer.resources import resource_path
 
 EXCERPT = 90  # characters of a change or block shown in lists
@@ -95,56 +102,6 @@ def _excerpt(text: str, limit: int = EXCERPT) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-class _Highlighter:
-    """Builds escaped, highlighted HTML for blocks of one side; numbers each change once."""
-
-    TAGS = {"delete": "del", "insert": "ins"}
-
-    def __init__(self, article: Article, side: Side, marks: list[Mark], state: _Numbering) -> None:
-        self.text = article.text
-        self.side = side
-        self.marks = marks
-        self.ends = [m.end for m in marks]
-        self.state = state
-
-    def _open(self, mark: Mark, noted: set[int]) -> str:
-        tag = self.TAGS.get(mark.kind) or ("del" if self.side == "left" else "ins")
-        attrs = f' class="x-{mark.kind}{" noted" if mark.change in noted else ""}"'
-        if mark.change is not None:
-            number = mark.change + 1
-            attrs += f' title="change {number}: {mark.kind}"'
-            if (self.side, mark.change) not in self.state.numbered:
-                self.state.numbered.add((self.side, mark.change))
-                attrs += f' data-n="{number}"'
-            if mark.change not in self.state.anchored:
-                self.state.anchored.add(mark.change)
-                attrs += f' id="change-{number}"'
-        return f"<{tag}{attrs}>"
-
-    def block(self, block: Block, noted: set[int], plain: bool = False) -> Markup:
-        """HTML of ``block``'s text with its marks (none when ``plain``)."""
-        parts: list[str] = []
-        pos = block.start
-        i = len(self.marks) if plain else bisect_right(self.ends, block.start)
-        while i < len(self.marks) and self.marks[i].start < block.end:
-            mark = self.marks[i]
-            a, b = max(mark.start, block.start), min(mark.end, block.end)
-            if b > a:
-                parts.append(str(escape(self.text[pos:a])))
-                tag = self.TAGS.get(mark.kind) or ("del" if self.side == "left" else "ins")
-                parts.append(self._open(mark, noted) + str(escape(self.text[a:b])) + f"</{tag}>")
-                pos = b
-            i += 1
-        parts.append(str(escape(self.text[pos : block.end])))
-        return Markup("".join(parts))  # noqa: S704 - every piece escaped above
-
-
-@dataclass(slots=True)
-class _Numbering:
-    numbered: set[tuple[str, int]] = field(default_factory=set)
-    anchored: set[int] = field(default_factory=set)
-
-
 def _note_view(comparison: Comparison, key: str, note: Note, reason: str = "") -> NoteView:
     """Label, link and quoted words of a note on ``key``."""
     quote = _excerpt(" / ".join(a.text for a in note.anchors), 160)
@@ -160,24 +117,11 @@ def _note_view(comparison: Comparison, key: str, note: Note, reason: str = "") -
     return NoteView(note, label, href, quote, render_markdown(note.body), reason)
 
 
-def _positions(plans: Sequence[RowPlan]) -> dict[str, tuple[int, str]]:
-    """Row index and row number of every displaced block's two places, by dom id."""
-    where: dict[str, tuple[int, str]] = {}
-    for k, plan in enumerate(plans):
-        for prefix, ids, echo in (("L", plan.left, plan.echo[0]), ("R", plan.right, plan.echo[1])):
-            for bid in ids:
-                if plan.kind == "ghost":
-                    where[f"{prefix}-{bid}"] = (k, plan.number)
-                elif bid in echo:
-                    where[f"{prefix}-{bid}-aligned"] = (k, plan.number)
-    return where
-
-
 def _block_views(
     row: int,
     plan: RowPlan,
     comparison: Comparison,
-    hl: Mapping[Side, _Highlighter],
+    hl: Mapping[Side, Highlighter],
     keys: tuple[set[int], Mapping[str, Note], Mapping[str, tuple[int, str]]],
 ) -> tuple[list[BlockView], list[BlockView]]:
     """Views of the blocks of one row; displaced blocks link their two places."""
@@ -215,7 +159,7 @@ def _add_change_extras(
     comparison: Comparison,
     change_ids: Sequence[int],
     notes: Mapping[str, Note],
-    state: _Numbering,
+    state: Numbering,
 ) -> None:
     """Notes on the group's changes, and gutter anchors for changes not anchored in the text
     (moves, and changes with no text of their own)."""
@@ -231,9 +175,9 @@ def _add_change_extras(
 
 def build_rows(comparison: Comparison, notes: Mapping[str, Note]) -> list[RowView]:
     """Rows of the report in display order, with highlighted blocks, anchors and notes."""
-    state = _Numbering()
+    state = Numbering()
     hl = {
-        side: _Highlighter(art, side, marks_for(comparison, side), state)
+        side: Highlighter(art, side, marks_for(comparison, side), state)
         for side, art in _articles(comparison)
     }
     by_group: dict[int, list[int]] = {}
@@ -247,8 +191,8 @@ def build_rows(comparison: Comparison, notes: Mapping[str, Note]) -> list[RowVie
     }
     rows: list[RowView] = []
     plans = plan_rows(comparison)
-    where = _positions(plans)
-    noted = {int(k.split(":")[1]) for k in notes if k.startswith("change:")}
+    where = positions(plans)
+    noted = noted_changes(notes)
     for index, plan in enumerate(plans):
         group = comparison.groups[plan.group] if plan.group is not None else None
         row = RowView(
@@ -320,7 +264,7 @@ def render_report(
         for b in art.blocks
         if b.extraneous is not None
     ]
-    noted = {int(k.split(":")[1]) for k in notes if k.startswith("change:")}
+    noted = noted_changes(notes)
     template = _environment().get_template("report.html.j2")
     return template.render(
         c=comparison,
@@ -347,6 +291,39 @@ def render_report(
     )
 
 
+def save_report(
+    comparison: Comparison,
+    notes: Sequence[Note],
+    out_path: str | os.PathLike[str],
+    *,
+    warnings: Sequence[str] = (),
+    protect: Sequence[str | os.PathLike[str]] = (),
+) -> None:
+    """Write the report of a comparison the caller already has (the window's Export HTML).
+
+    ``notes`` are all the session's notes: they are attached here, orphans listed.
+    Refuses (OutputError) to write over either article or any path in ``protect``.
+    """
+    from viewer.core.safe_write import check_not_input, write_text_atomic
+
+    check_not_input(out_path, [comparison.left.path, comparison.right.path, *protect])
+    folder = Path(out_path).absolute().parent
+    if not folder.is_dir():
+        raise OutputError(f"cannot write the report: folder {folder} does not exist", str(out_path))
+    attached, orphaned = attach(notes, comparison)
+    attached.pop(COMPARISON_KEY, None)
+    overall = overall_note(notes)
+    html = render_report(
+        comparison,
+        attached,
+        orphaned,
+        overall.body if overall else "",
+        datetime.now(UTC),
+        warnings=warnings,
+    )
+    write_text_atomic(out_path, html)
+
+
 def export_report(
     left_path: str | os.PathLike[str],
     right_path: str | os.PathLike[str],
@@ -357,37 +334,27 @@ def export_report(
     """Compare two files and write the report to ``out_path`` atomically; True when identical.
 
     With a session, its options are merged in, its overrides applied and its notes
-    attached by their words. Refuses (OutputError) to write over an input or the session.
+    attached by their words. Refuses (OutputError) to write over an input or the session,
+    before any work is done.
     """
     from viewer.core.compare import compare_files
-    from viewer.core.safe_write import check_not_input, write_text_atomic
+    from viewer.core.safe_write import check_not_input
     from viewer.core.session import apply_session, check_files, load_session, merged_options
 
-    inputs = [left_path, right_path] + ([session_path] if session_path else [])
-    check_not_input(out_path, inputs)
-    folder = Path(out_path).absolute().parent
-    if not folder.is_dir():
+    protect = [session_path] if session_path else []
+    check_not_input(out_path, [left_path, right_path, *protect])
+    if not Path(out_path).absolute().parent.is_dir():
+        folder = Path(out_path).absolute().parent
         raise OutputError(f"cannot write the report: folder {folder} does not exist", str(out_path))
     session = load_session(session_path) if session_path else None
     if session is not None:
         options = merged_options(options, session.options)
     comparison = compare_files(left_path, right_path, options)
-    notes: tuple[Note, ...] = ()
-    warnings: list[str] = []
-    if session is not None:
+    if session is None:
+        save_report(comparison, (), out_path)
+    else:
         comparison = apply_session(comparison, session)
-        notes = session.notes
-        warnings = check_files(session)
-    attached, orphaned = attach(notes, comparison)
-    overall = overall_note(notes)
-    attached.pop(COMPARISON_KEY, None)
-    html = render_report(
-        comparison,
-        attached,
-        orphaned,
-        overall.body if overall else "",
-        datetime.now(UTC),
-        warnings=warnings,
-    )
-    write_text_atomic(out_path, html)
+        save_report(
+            comparison, session.notes, out_path, warnings=check_files(session), protect=protect
+        )
     return comparison.identical

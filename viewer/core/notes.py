@@ -92,6 +92,21 @@ def block_key(side: Side, block_id: int) -> str:
 COMPARISON_KEY = "comparison"
 
 
+def noted_changes(attached: Mapping[str, Note]) -> set[int]:
+    """Ids of the changes that carry a note (markers in the Changes list and the gutter)."""
+    return {int(k.split(":")[1]) for k in attached if k.startswith("change:")}
+
+
+def noted_blocks(attached: Mapping[str, Note]) -> set[tuple[str, int]]:
+    """(side, block id) of the blocks that carry a note."""
+    out = set()
+    for key in attached:
+        if key.startswith("block:"):
+            _, side, block_id = key.split(":")
+            out.add((side, int(block_id)))
+    return out
+
+
 def _article(comparison: Comparison, side: Side) -> Article:
     return comparison.left if side == "left" else comparison.right
 

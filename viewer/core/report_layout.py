@@ -1,4 +1,4 @@
-"""Where things go in the report: highlight marks per side, and the order of rows.
+"""Where things go in the report: the order of rows, and the highlighted HTML of blocks.
 
 Rows follow the comparison's display order, one per alignment group, so the two
 sides of a group always share a row. Display order keeps each side's blocks in order
@@ -10,11 +10,14 @@ that article's text exactly once, in order.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from viewer.core.model import Comparison
+from markupsafe import Markup, escape
+
+from viewer.core.model import Article, Block, Comparison
 from viewer.core.notes import Side
 
 
@@ -118,3 +121,68 @@ def plan_rows(comparison: Comparison) -> list[RowPlan]:
         )
     rows.extend(ghost_rows(-1))
     return rows
+
+
+def positions(plans: Sequence[RowPlan]) -> dict[str, tuple[int, str]]:
+    """Row index and row number of every displaced block's two places, by dom id."""
+    where: dict[str, tuple[int, str]] = {}
+    for k, plan in enumerate(plans):
+        for prefix, ids, echo in (("L", plan.left, plan.echo[0]), ("R", plan.right, plan.echo[1])):
+            for bid in ids:
+                if plan.kind == "ghost":
+                    where[f"{prefix}-{bid}"] = (k, plan.number)
+                elif bid in echo:
+                    where[f"{prefix}-{bid}-aligned"] = (k, plan.number)
+    return where
+
+
+@dataclass(slots=True)
+class Numbering:
+    """Which changes already have a number badge per side, and which an anchor id."""
+
+    numbered: set[tuple[str, int]] = field(default_factory=set)
+    anchored: set[int] = field(default_factory=set)
+
+
+class Highlighter:
+    """Builds escaped, highlighted HTML for blocks of one side; numbers each change once."""
+
+    TAGS = {"delete": "del", "insert": "ins"}
+
+    def __init__(self, article: Article, side: Side, marks: list[Mark], state: Numbering) -> None:
+        self.text = article.text
+        self.side = side
+        self.marks = marks
+        self.ends = [m.end for m in marks]
+        self.state = state
+
+    def _open(self, mark: Mark, noted: set[int]) -> str:
+        tag = self.TAGS.get(mark.kind) or ("del" if self.side == "left" else "ins")
+        attrs = f' class="x-{mark.kind}{" noted" if mark.change in noted else ""}"'
+        if mark.change is not None:
+            number = mark.change + 1
+            attrs += f' title="change {number}: {mark.kind}"'
+            if (self.side, mark.change) not in self.state.numbered:
+                self.state.numbered.add((self.side, mark.change))
+                attrs += f' data-n="{number}"'
+            if mark.change not in self.state.anchored:
+                self.state.anchored.add(mark.change)
+                attrs += f' id="change-{number}"'
+        return f"<{tag}{attrs}>"
+
+    def block(self, block: Block, noted: set[int], plain: bool = False) -> Markup:
+        """HTML of ``block``'s text with its marks (none when ``plain``)."""
+        parts: list[str] = []
+        pos = block.start
+        i = len(self.marks) if plain else bisect_right(self.ends, block.start)
+        while i < len(self.marks) and self.marks[i].start < block.end:
+            mark = self.marks[i]
+            a, b = max(mark.start, block.start), min(mark.end, block.end)
+            if b > a:
+                parts.append(str(escape(self.text[pos:a])))
+                tag = self.TAGS.get(mark.kind) or ("del" if self.side == "left" else "ins")
+                parts.append(self._open(mark, noted) + str(escape(self.text[a:b])) + f"</{tag}>")
+                pos = b
+            i += 1
+        parts.append(str(escape(self.text[pos : block.end])))
+        return Markup("".join(parts))  # noqa: S704 - every piece escaped above
