@@ -23,6 +23,7 @@ from viewer.core.session import (
     find_autosave,
     load_session,
     new_session,
+    restore_session,
     save_session,
 )
 
@@ -219,3 +220,14 @@ def test_apply_session_file_applies_overrides_and_options(
     assert out.groups[0].relation == "hidden" or any(
         g.relation == "hidden" and g.left == (0,) for g in out.groups
     )
+
+
+def test_restore_session_brings_back_the_review(pair: tuple[Path, Path], tmp_path: Path) -> None:
+    session, _ = _session_with_notes(*pair)
+    path = tmp_path / "review.json"
+    save_session(session, path)
+    restored = restore_session(load_session(path))
+    assert restored.warnings == ()
+    assert restored.comparison.options == CompareOptions(ignore_case=True)
+    assert restored.comparison.right.blocks[12].extraneous is not None  # the override
+    assert len(restored.attachment.attached) == 4 and restored.attachment.orphaned == []

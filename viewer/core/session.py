@@ -22,10 +22,12 @@ from viewer.core.notes import (
     SIDES,
     TARGETS,
     Anchor,
+    Attachment,
     Note,
     Override,
     Side,
     apply_overrides,
+    attach,
     now_iso,
     overall_note,
 )
@@ -415,3 +417,24 @@ def apply_session(comparison: Comparison, session: Session) -> Comparison:
 def apply_session_file(comparison: Comparison, path: str | os.PathLike[str]) -> Comparison:
     """Load the session at ``path`` and apply it to ``comparison`` (used by ``--json``)."""
     return apply_session(comparison, load_session(path))
+
+
+@dataclass(frozen=True, slots=True)
+class Restored:
+    """What the window shows after File → Open Session."""
+
+    session: Session
+    comparison: Comparison
+    attachment: Attachment
+    warnings: tuple[str, ...]
+
+
+def restore_session(session: Session) -> Restored:
+    """Compare the session's files under its options, apply its overrides, attach its notes,
+    and say what changed since it was saved. Loads and compares: run it off the GUI thread."""
+    from viewer.core.compare import compare_files
+
+    warnings = tuple(check_files(session))
+    comparison = compare_files(session.left.path, session.right.path, session.options)
+    comparison = apply_overrides_to(comparison, session.overrides)
+    return Restored(session, comparison, attach(session.notes, comparison), warnings)
