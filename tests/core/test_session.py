@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from viewer.core import notes as N
+from viewer.core.autosave import autosave, autosave_path, discard_autosave, find_autosave
 from viewer.core.compare import compare_files
 from viewer.core.errors import OutputError, SessionError
 from viewer.core.model import CompareOptions, Comparison
@@ -16,11 +17,7 @@ from viewer.core.session import (
     FORMAT,
     Session,
     apply_session_file,
-    autosave,
-    autosave_path,
     check_files,
-    discard_autosave,
-    find_autosave,
     load_session,
     new_session,
     restore_session,

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from viewer.core.errors import ArticleDiffError, OutputError, SessionError
+from viewer.core.errors import SessionError
 from viewer.core.model import CompareOptions, Comparison
 from viewer.core.notes import (
     SIDES,
@@ -36,7 +36,6 @@ from viewer.core.safe_write import write_text_atomic
 FORMAT = "article-diff-session/1"
 FORMAT_NAME, FORMAT_VERSION = FORMAT.rsplit("/", 1)
 MAX_SESSION_BYTES = 64 * 1024 * 1024
-AUTOSAVE_SUFFIX = ".autosave"
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,80 +303,6 @@ def check_files(session: Session) -> list[str]:
                 f"{side} file changed since the session was saved; notes re-attached by their words"
             )
     return warnings
-
-
-# ---- autosave -----------------------------------------------------------------------------
-
-
-def autosave_path(
-    session_path: str | os.PathLike[str] | None,
-    user_dir: str | os.PathLike[str],
-    left_path: str | os.PathLike[str],
-    right_path: str | os.PathLike[str],
-) -> Path:
-    """Where to autosave: beside the session file (``.NAME.autosave``) when there is one,
-    else in ``user_dir`` under a name derived from both files' absolute paths."""
-    if session_path is not None:
-        p = Path(session_path).absolute()
-        return p.with_name(f".{p.name}{AUTOSAVE_SUFFIX}")
-    key = f"{Path(left_path).absolute()}\0{Path(right_path).absolute()}"
-    digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:16]
-    return Path(user_dir) / f"session-{digest}{AUTOSAVE_SUFFIX}"
-
-
-def autosave(
-    session: Session, session_path: str | os.PathLike[str] | None, user_dir: str | os.PathLike[str]
-) -> Path:
-    """Write ``session`` to its autosave file atomically and return where it went.
-
-    Beside the session file first; if that folder is read-only or gone, in ``user_dir``
-    (created if needed), so a note is never lost for want of a writable folder.
-    """
-    left, right = session.left.path, session.right.path
-    candidates = [autosave_path(session_path, user_dir, left, right)]
-    if session_path is not None:
-        candidates.append(autosave_path(None, user_dir, left, right))
-    error: ArticleDiffError | None = None
-    for target in candidates:
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            save_session(session, target)
-            return target
-        except (OutputError, OSError) as exc:
-            error = exc if isinstance(exc, OutputError) else OutputError(str(exc), str(target))
-    assert error is not None
-    raise error
-
-
-def find_autosave(
-    session_path: str | os.PathLike[str] | None,
-    user_dir: str | os.PathLike[str],
-    left_path: str | os.PathLike[str],
-    right_path: str | os.PathLike[str],
-) -> Path | None:
-    """An autosave newer than the session file (or any, without one): offer to recover it."""
-    candidates = [autosave_path(session_path, user_dir, left_path, right_path)]
-    if session_path is not None:
-        candidates.append(autosave_path(None, user_dir, left_path, right_path))
-    saved = (
-        Path(session_path).stat().st_mtime if session_path and Path(session_path).exists() else None
-    )
-    for path in candidates:
-        if path.is_file() and (saved is None or path.stat().st_mtime >= saved):
-            return path
-    return None
-
-
-def discard_autosave(path: str | os.PathLike[str] | None) -> None:
-    """Remove an autosave after the session was saved for real (missing is fine)."""
-    if path is None:
-        return
-    try:
-        os.unlink(path)
-    except FileNotFoundError:
-        pass
-    except OSError as exc:
-        raise OutputError(f"cannot remove the autosave: {exc.strerror or exc}", str(path)) from None
 
 
 # ---- applying a session to a comparison ---------------------------------------------------
