@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -177,9 +178,7 @@ def test_autosave_is_atomic_and_recoverable(pair: tuple[Path, Path], tmp_path: P
     assert first == autosave_path(None, user_dir, *pair) and first.parent == user_dir
     assert find_autosave(None, user_dir, *pair) == first
     assert load_session(first).notes == session.notes
-    # a crash during a later autosave leaves the previous autosave intact
-    leftovers = sorted(p.name for p in user_dir.iterdir())
-    assert leftovers == [first.name]  # no temporary file left behind
+    assert sorted(p.name for p in user_dir.iterdir()) == [first.name]  # no temporary file
     # with a session file, the autosave sits beside it, hidden
     path = tmp_path / "review.json"
     save_session(session, path)
@@ -228,3 +227,24 @@ def test_restore_session_brings_back_the_review(pair: tuple[Path, Path], tmp_pat
     assert restored.comparison.options == CompareOptions(ignore_case=True)
     assert restored.comparison.right.blocks[12].extraneous is not None  # the override
     assert len(restored.attachment.attached) == 4 and restored.attachment.orphaned == []
+
+
+def test_failed_autosave_keeps_the_previous_one(
+    pair: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session, _ = _session_with_notes(*pair)
+    user_dir = tmp_path / "user"
+    first = autosave(session, None, user_dir)
+    before = first.read_bytes()
+
+    def crash(src: str, dst: str) -> None:  # the process dies between write and rename
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr("os.replace", crash)
+    later = replace(session, notes=N.set_overall_note(session.notes, "newer text"))
+    with pytest.raises(OutputError, match="Input/output error"):
+        autosave(later, None, user_dir)
+    monkeypatch.undo()
+    assert first.read_bytes() == before
+    assert sorted(p.name for p in user_dir.iterdir()) == [first.name]
+    assert load_session(first).notes == session.notes

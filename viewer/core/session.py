@@ -3,7 +3,7 @@
 A session is a small JSON document written atomically. Loading one never guesses: a
 file that is not JSON, was cut short, belongs to another program or to a newer
 version raises :class:`SessionError` with one sentence saying which. Autosave
-writes the same document to a side file so a crash or a killed process loses no note.
+(core/autosave.py) writes the same document to a side file, so a crash loses no note.
 """
 
 from __future__ import annotations
