@@ -281,3 +281,35 @@ def test_save_report_from_the_window_comparison(tmp_path: Path) -> None:
         save_report(c, notes, left)
     with pytest.raises(OutputError, match="refusing"):
         save_report(c, notes, tmp_path / "s.json", protect=[tmp_path / "s.json"])
+
+
+PARAGRAPHS = [
+    f"Paragraph {name} tells part {i} of the story with its own distinct words {name.lower()}ish."
+    for i, name in enumerate(
+        ["Amber", "Birch", "Cedar", "Dune", "Ember", "Fjord", "Grove", "Heath"], start=1
+    )
+]
+
+
+@pytest.mark.parametrize(
+    "order",
+    [
+        (7, 0, 1, 2, 3, 4, 5, 6),  # last to first
+        (1, 0, 3, 2, 5, 4, 7, 6),  # neighbours swapped
+        (4, 5, 6, 7, 0, 1, 2, 3),  # halves swapped
+        (0, 6, 2, 3, 4, 5, 1, 7),  # two far moves
+    ],
+)
+def test_every_word_in_order_whatever_moves(order: tuple[int, ...]) -> None:
+    right = [PARAGRAPHS[i].replace("story", "tale") if i % 3 == 0 else PARAGRAPHS[i] for i in order]
+    c = compare(
+        article_from_text("\n\n".join(PARAGRAPHS), "l.txt"),
+        article_from_text("\n\n".join(right) + "\n\nA new closing line.", "r.txt"),
+    )
+    doc = lxml.html.fromstring(render_report(c, {}, [], "", WHEN))
+    assert column_words(doc, "L") == c.left.text.split()
+    assert column_words(doc, "R") == c.right.text.split()
+    assert internal_links_resolve(doc) == []
+    ids = doc.xpath("//@id")
+    assert len(ids) == len(set(ids))
+    assert all(f"change-{ch.id + 1}" in ids for ch in c.changes)
