@@ -1,0 +1,201 @@
+"""Extraneous-block detection: which blocks of a page are not the article.
+
+A republished article carries donation appeals, widget strings, teasers, agency
+sign-off codes, menus, cookie notices, credits... This module marks them with an
+``Extraneous(category, reason, score)`` and leaves article body alone.
+
+Method (details in docs/extraneous.md):
+
+1. every block gets language-neutral features (length, sentence punctuation,
+   stopword ratio over a union of languages, capitalisation, list markers,
+   repetition on the page, phrase evidence) and a local body score;
+2. a second model rescores each block from its context: neighbours, the article
+   core (the heaviest run of body-like blocks) and the distance to it, runs of short lines;
+3. when the other version of the article is given, blocks shared by both versions
+   lean to body and blocks only one version has, next to extraneous ones, lean away;
+4. a flagged block gets a category and a reason from phrase patterns or its shape.
+
+Both models are binned logistic regressions shipped as JSON and evaluated in pure
+Python (see extraneous_model.py); when unsure, the block is kept.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from viewer.core.extraneous_features import (
+    CONTEXT_NAMES,
+    LOCAL_NAMES,
+    context_features,
+    normalise,
+    page_local_features,
+)
+from viewer.core.extraneous_model import ExtraneousModel, load_model, sigmoid
+from viewer.core.model import Article, Extraneous
+
+CATEGORIES: dict[str, str] = {
+    "appeal": "donation, membership or subscription appeal and its paywall text",
+    "newsletter": "newsletter or e-mail sign-up prompt",
+    "consent": "cookie, consent or privacy notice",
+    "social": "share, follow or social-network button",
+    "interface": "widget or button string (Continue, Close, ×, Read more, Loading…)",
+    "teaser": "related-story teaser or cut-off headline of another article",
+    "navigation": "menu, breadcrumb, tag list, table of contents or run of link-like lines",
+    "signoff": "agency sign-off code or reporting/editing credit after the article",
+    "credit": "photo, image or video credit",
+    "legal": "copyright line, terms, imprint or other legal notice",
+    "advertising": "advertisement label, sponsored or affiliate call to action",
+    "comments": "reader comments and comment forms",
+    "outside": "page text outside the article body with no more specific category",
+}
+
+# Order in which phrase evidence names a category when several match.
+_PRIORITY = (
+    "signoff",
+    "appeal",
+    "consent",
+    "newsletter",
+    "credit",
+    "legal",
+    "advertising",
+    "comments",
+    "social",
+    "teaser",
+    "interface",
+    "navigation",
+)
+# Pair signals, in logit units (hand-set: the corpus has no pairs to learn them from).
+SHARED_BONUS = 2.0
+UNIQUE_PENALTY = 1.5
+_I_WORDS = LOCAL_NAMES.index("words")
+_I_END = LOCAL_NAMES.index("end_class")
+_I_RUN = CONTEXT_NAMES.index("short_run")
+_I_DIST = CONTEXT_NAMES.index("core_dist")
+_I_CAP = LOCAL_NAMES.index("cap_ratio")
+
+
+def _shared_flags(texts: Sequence[str], other: Sequence[str]) -> list[bool]:
+    """Whether each block has a counterpart in the other version.
+
+    Exact (normalised) matches count, and so do rewrites: a block sharing at
+    least half of its distinct words (four or more) with one block of the other side.
+    """
+    exact = {normalise(t) for t in other}
+    other_sets = [frozenset(normalise(t).split()) for t in other]
+    index: dict[str, list[int]] = {}
+    for j, words in enumerate(other_sets):
+        for w in words:
+            index.setdefault(w, []).append(j)
+    flags = []
+    for t in texts:
+        key = normalise(t)
+        if key in exact:
+            flags.append(True)
+            continue
+        words = frozenset(key.split())
+        counts: dict[int, int] = {}
+        for w in words:
+            for j in index.get(w, ()):
+                counts[j] = counts.get(j, 0) + 1
+        best = max(counts.values(), default=0)
+        flags.append(len(words) >= 4 and best >= max(4, len(words) / 2))
+    return flags
+
+
+def _pair_adjust(
+    z: list[float], texts: Sequence[str], other: Sequence[str], threshold: float
+) -> None:
+    """Shift scores with the pair signal: shared leans to body, lone next to junk leans away."""
+    shared = _shared_flags(texts, other)
+    cut = _logit(threshold)
+    flagged = [zi < cut for zi in z]
+    for i, is_shared in enumerate(shared):
+        if is_shared:
+            z[i] += SHARED_BONUS
+        elif (i > 0 and flagged[i - 1]) or (i + 1 < len(z) and flagged[i + 1]):
+            z[i] -= UNIQUE_PENALTY
+
+
+def _logit(p: float) -> float:
+    from math import log
+
+    return log(p / (1.0 - p))
+
+
+def _structural(local: Sequence[float], ctx: Sequence[float]) -> tuple[str, str]:
+    """Category and reason of a flagged block that no phrase pattern names."""
+    words, run, dist = int(local[_I_WORDS]), int(ctx[_I_RUN]), int(ctx[_I_DIST])
+    where = (
+        "before the article starts" if dist < 0 else "after the article ends" if dist > 0 else ""
+    )
+    if local[_I_END] == 4:
+        return "teaser", "cut-off teaser ending in '…'"
+    if run >= 3:
+        return "navigation", f"menu-like run of {run} short lines {where}".rstrip()
+    if words < 6:
+        return "interface", f"short interface line ({words} words) {where}".rstrip()
+    if local[_I_END] == 0 and local[_I_CAP] >= 0.6:
+        return "teaser", f"headline-like line without sentence punctuation {where}".rstrip()
+    return "outside", f"page text {where or 'between non-article blocks'}"
+
+
+def _explain(hits: dict[str, str], local: Sequence[float], ctx: Sequence[float]) -> tuple[str, str]:
+    for cat in _PRIORITY:
+        if cat in hits:
+            return cat, f"{CATEGORIES[cat].split(',')[0].split(' or ')[0]}: '{hits[cat]}'"
+    return _structural(local, ctx)
+
+
+def page_logits(
+    local: Sequence[Sequence[float]], hits: Sequence[dict[str, str]], model: ExtraneousModel
+) -> tuple[list[float], list[list[float]]]:
+    """Body log-odds of every block of a page, and the context features behind them."""
+    z1 = [model.local.logit(row) for row in local]
+    ctx = context_features(z1, local, hits)
+    return [model.context.logit(row) for row in ctx], ctx
+
+
+def decide(
+    texts: Sequence[str],
+    model: ExtraneousModel | None = None,
+    other: Sequence[str] | None = None,
+) -> list[Extraneous | None]:
+    """Extraneous verdict for each block text of one page (None = article body).
+
+    ``other`` holds the block texts of the other version when two are compared.
+    """
+    if not texts:
+        return []
+    model = model or load_model()
+    local, hits = page_local_features(texts)
+    z, ctx = page_logits(local, hits, model)
+    if other is not None:
+        _pair_adjust(z, texts, other, model.threshold)
+    out: list[Extraneous | None] = []
+    for i, zi in enumerate(z):
+        body = sigmoid(zi)
+        if body >= model.threshold:
+            out.append(None)
+            continue
+        category, reason = _explain(hits[i], local[i], ctx[i])
+        out.append(Extraneous(category, reason, round(1.0 - body, 4)))
+    return out
+
+
+def annotate(article: Article, other: Article | None = None) -> Article:
+    """The same article with ``Block.extraneous`` set for every block.
+
+    ``other`` is the other version when two articles are compared: blocks both
+    versions share lean to body, blocks only this one has lean away next to extraneous ones.
+    """
+    texts = [b.text for b in article.blocks]
+    other_texts = [b.text for b in other.blocks] if other is not None else None
+    verdicts = decide(texts, other=other_texts)
+    blocks = tuple(dataclasses.replace(b, extraneous=v) for b, v in zip(article.blocks, verdicts))
+    return article.with_blocks(blocks)
+
+
+def annotate_pair(left: Article, right: Article) -> tuple[Article, Article]:
+    """Annotate both versions of a compared pair, each with the other as pair signal."""
+    return annotate(left, right), annotate(right, left)
