@@ -44,3 +44,25 @@ def shown(qtbot, window, files):
     with qtbot.waitSignal(window.comparison_shown, timeout=5000):
         window.open_files(*files)
     return window
+
+
+@pytest.fixture(autouse=True)
+def no_blocking_dialogs(monkeypatch):
+    """Any dialog a test did not expect is recorded instead of blocking the run."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    seen: list[tuple[str, tuple]] = []
+
+    def record(name, result):
+        def fake(*args, **kwargs):
+            seen.append((name, args))
+            return result
+
+        return fake
+
+    monkeypatch.setattr(QMessageBox, "warning", record("warning", QMessageBox.StandardButton.Ok))
+    monkeypatch.setattr(QMessageBox, "information", record("information", QMessageBox.StandardButton.Ok))
+    monkeypatch.setattr(QMessageBox, "question", record("question", QMessageBox.StandardButton.No))
+    monkeypatch.setattr(QMessageBox, "about", record("about", None))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", record("open", ("", "")))
+    return seen

@@ -119,3 +119,18 @@ def format_ranges(
         item.start, item.length, item.format = start, length, formats[kind]
         out.append(item)
     return out
+
+
+def legend_html(colours: Colours) -> str:
+    """A one-line key to the highlight colours and marks, for the status bar."""
+    c = colours
+    items = (
+        (f"background:{c.delete_bg};color:{c.delete_fg};text-decoration:line-through", "deleted"),
+        (f"background:{c.insert_bg};color:{c.insert_fg};text-decoration:underline", "inserted"),
+        (f"background:{c.replace_old_bg};color:{c.replace_old_fg};text-decoration:line-through",
+         "replaced"),
+        (f"background:{c.replace_new_bg};color:{c.replace_new_fg};text-decoration:underline", "by"),
+        (f"background:{c.moved_bg};color:{c.moved_band}", "moved"),
+        (f"background:{c.extraneous_bg};color:{c.extraneous_fg}", "extraneous"),
+    )
+    return "&nbsp;".join(f'<span style="{style}">&nbsp;{text}&nbsp;</span>' for style, text in items)

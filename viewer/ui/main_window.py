@@ -20,7 +20,7 @@ from viewer.core.scrollmap import build_links, sync_point
 from viewer.ui import dialogs
 from viewer.ui.actions import MENUS, TOOLBAR, create_actions, handler_name
 from viewer.ui.gutter import Gutter, make_bands
-from viewer.ui.highlight import colours_for
+from viewer.ui.highlight import colours_for, legend_html
 from viewer.ui.overview import Overview, block_marks
 from viewer.ui.pane import Pane
 from viewer.ui.presentation import Presentation, present
@@ -89,9 +89,11 @@ class MainWindow(QMainWindow):
         self.busy.setTextVisible(False)
         self.busy.hide()
         self.stats_label = QLabel(self)
+        self.legend = QLabel(self)
         self.position_label = QLabel("No comparison", self)
         bar = self.statusBar()
         bar.addWidget(self.stats_label, 1)
+        bar.addPermanentWidget(self.legend)
         bar.addPermanentWidget(self.busy)
         bar.addPermanentWidget(self.position_label)
 
@@ -209,6 +211,7 @@ class MainWindow(QMainWindow):
             self.panes[side].show_article(article, p.shown[side], comparison.segments, p.moved[side],
                                           words, colours)  # fmt: skip
         self.gutter.colours = self.overview.colours = colours
+        self.legend.setText(legend_html(colours))
         self.gutter.current_group = None
         self.sidebar.changes.set_colours(colours)
         self.sidebar.set_content(comparison.changes, p.extraneous)

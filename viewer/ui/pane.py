@@ -10,7 +10,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen, QTextCursor, QTextDocument
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QFrame, QLabel, QTextEdit, QVBoxLayout, QWidget
 
 from viewer.core.model import Article, Block, Span
@@ -104,8 +104,13 @@ class Pane(QWidget):
         self.title = QLabel(self)
         self.title.setObjectName("paneTitle")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
+        title_font = QFont(self.title.font())
+        title_font.setBold(True)
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.1)
+        self.title.setFont(title_font)
         self.details = QLabel(self)
         self.details.setObjectName("paneDetails")
+        self.details.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.view = ArticleView(self)
         self.view.overlay = self
         if self.side == "left":  # the gutter sits right of this pane; the overview scrolls it
@@ -195,9 +200,10 @@ class Pane(QWidget):
         bottoms: list[float] = []
         block = self.view.document().begin()
         while block.isValid():
-            rect = layout.blockBoundingRect(block)
-            tops.append(rect.top())
-            bottoms.append(rect.bottom())
+            # Text extents without the block's margins, so neighbouring bands keep a gap.
+            rect, fmt = layout.blockBoundingRect(block), block.blockFormat()
+            tops.append(rect.top() + fmt.topMargin())
+            bottoms.append(max(rect.bottom() - fmt.bottomMargin(), rect.top() + fmt.topMargin() + 1))
             block = block.next()
             if len(tops) % SLICE == 0:
                 yield
@@ -285,7 +291,7 @@ class Pane(QWidget):
             for index in range(first, last):
                 extraneous = self.blocks[index].extraneous
                 if extraneous is not None:
-                    self._paint_tag(painter, extraneous.category, self.tops[index] - offset)
+                    self._paint_tag(painter, extraneous.category, self.tops[index] - TAG_SPACE - offset)
         if self._current is not None:
             rect = self.span_rect(self._current)
             if rect is not None:

@@ -136,6 +136,7 @@ class Sidebar(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setMinimumWidth(300)
         self.changes = ChangeListModel(self)
         self.extraneous = ExtraneousListModel(self)
         self.change_view = self._list(self.changes, "changeList")
@@ -171,6 +172,7 @@ class Sidebar(QWidget):
         view.setUniformItemSizes(True)
         view.setWordWrap(False)
         view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         return view
 
     def set_content(self, changes: tuple[Change, ...], extraneous: list[tuple[str, Block]]) -> None:
