@@ -101,13 +101,14 @@ class SliceRunner(QObject):
 
     finished = Signal()
 
-    def __init__(self, budget_ms: float = 25.0, parent: QObject | None = None) -> None:
+    def __init__(self, budget_ms: float = 12.0, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._budget = budget_ms / 1000
         self._steps: Iterator[None] | None = None
         self._on_done: Callable[[], None] | None = None
         self._timer = QTimer(self)
-        self._timer.setInterval(0)
+        # 1 ms rather than 0: other due timers and events get their turn between slices.
+        self._timer.setInterval(1)
         self._timer.timeout.connect(self._on_timer_timeout)
 
     @property
@@ -115,10 +116,9 @@ class SliceRunner(QObject):
         return self._steps is not None
 
     def start(self, steps: Iterator[None], on_done: Callable[[], None] | None = None) -> None:
-        """Replace any running job with ``steps``; run the first slice now."""
+        """Replace any running job with ``steps``; its first slice runs on the next turn."""
         self._steps, self._on_done = steps, on_done
         self._timer.start()
-        self._on_timer_timeout()
 
     def stop(self) -> None:
         self._steps = None

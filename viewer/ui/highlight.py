@@ -95,10 +95,16 @@ def char_formats(colours: Colours) -> dict[str, QTextCharFormat]:
 
 
 def side_ranges(
-    segments: Iterable[Segment], side: str, positions: PositionMap
+    segments: Iterable[Segment],
+    side: str,
+    positions: PositionMap,
+    ranges: dict[int, list[tuple[int, int, str]]] | None = None,
 ) -> dict[int, list[tuple[int, int, str]]]:
-    """Highlight ranges per shown block: (UTF-16 start, UTF-16 length, side kind)."""
-    ranges: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+    """Highlight ranges per shown block: (UTF-16 start, UTF-16 length, side kind).
+
+    Pass ``ranges`` to add to it (the panes feed segments in slices).
+    """
+    ranges = defaultdict(list) if ranges is None else ranges
     for segment in segments:
         kind = SIDE_KINDS.get((segment.kind, side))
         if kind is None:

@@ -6,6 +6,7 @@ compares, ``present`` decides what is shown, core.navigation says where to step.
 
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import replace
 
@@ -19,6 +20,7 @@ from viewer.core.navigation import index_at, locate
 from viewer.core.scrollmap import build_links, sync_point
 from viewer.ui import dialogs
 from viewer.ui.actions import MENUS, TOOLBAR, create_actions, handler_name
+from viewer.ui.document import SliceRunner
 from viewer.ui.gutter import Gutter, make_bands
 from viewer.ui.highlight import colours_for, legend_html
 from viewer.ui.overview import Overview, block_marks
@@ -81,6 +83,7 @@ class MainWindow(QMainWindow):
         self.watcher = QFileSystemWatcher(self)
         self._reload_timer = QTimer(self, singleShot=True, interval=400)
         self._pending_ready: set[str] = set()
+        self._geometry = SliceRunner(parent=self)
 
     def _create_status_bar(self) -> None:
         self.busy = QProgressBar(self)
@@ -188,6 +191,10 @@ class MainWindow(QMainWindow):
         self.worker.start(left, right, self.options)
 
     def _on_worker_comparison_ready(self, comparison: Comparison) -> None:
+        # A big comparison is hundreds of thousands of long-lived objects; a full cyclic
+        # GC pass over them stalls the event loop for tens of ms. They hold no cycles and
+        # are freed by reference counting, so they are moved out of the collector's sight.
+        gc.freeze()
         left, right = comparison.left.path, comparison.right.path
         self.settings.add_recent_pair(os.path.abspath(left), os.path.abspath(right))
         self.show_comparison(comparison)
@@ -203,6 +210,7 @@ class MainWindow(QMainWindow):
         self.presentation = p = present(comparison)
         self.current, self.current_extraneous = None, None
         self.sync.set_links(None)
+        self._geometry.stop()
         self._pending_ready = set(SIDES)
         stats = comparison.stats
         for side in SIDES:
@@ -223,23 +231,34 @@ class MainWindow(QMainWindow):
         pane = self.sender()
         self._pending_ready.discard(getattr(pane, "side", ""))
         if not self._pending_ready and self.presentation is not None:
-            self._on_pane_geometry_changed()
-            QTimer.singleShot(0, self.comparison_shown.emit)
+            self._geometry.start(self._geometry_steps(), on_done=self._on_first_geometry_done)
+
+    def _on_first_geometry_done(self) -> None:
+        self._update_actions()
+        QTimer.singleShot(0, self.comparison_shown.emit)
 
     def _on_pane_geometry_changed(self) -> None:
-        if self.presentation is None or not all(p.measured for p in self.panes.values()):
-            return
+        if self.presentation is not None and all(p.measured for p in self.panes.values()):
+            self._geometry.start(self._geometry_steps())
+
+    def _geometry_steps(self):  # type: ignore[no-untyped-def]
+        """Links, bands and overview marks from both panes' block extents, in slices."""
         comparison = self.presentation.comparison
         left, right = self.panes["left"].extents(), self.panes["right"].extents()
+        yield
         self.sync.set_links(build_links(comparison.groups, left, right))
-        self.gutter.set_bands(make_bands(comparison.groups, left, right))
-        self.overview.set_marks(block_marks(comparison, self.panes["left"]),
-                                block_marks(comparison, self.panes["right"]))  # fmt: skip
         self.sync.follow("left")
+        yield
+        self.gutter.set_bands(make_bands(comparison.groups, left, right))
+        yield
+        marks = block_marks(comparison, self.panes["left"])
+        yield
+        self.overview.set_marks(marks, block_marks(comparison, self.panes["right"]))
 
     def _on_pane_scrolled(self) -> None:
         self.gutter.update()
         self.overview.update()
+        self._update_actions()
 
     def _on_overview_clicked(self, side: str, fraction: float) -> None:
         self.panes[side].scroll_to_fraction(fraction)

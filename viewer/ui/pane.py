@@ -7,19 +7,21 @@ uses those extents for scroll sync, the gutter and the overview.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import defaultdict
 from collections.abc import Iterator
 
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QFrame, QLabel, QTextEdit, QVBoxLayout, QWidget
 
 from viewer.core.model import Article, Block, Span
-from viewer.ui.document import SLICE, TAG_SPACE, SliceRunner, build_document
-from viewer.ui.highlight import LIGHT, Colours, char_formats
+from viewer.ui.document import TAG_SPACE, SliceRunner, build_document
+from viewer.ui.highlight import LIGHT, Colours, char_formats, side_ranges
 from viewer.ui.positions import PositionMap
 
 SERIF = ["Noto Serif", "Georgia", "Source Serif Pro", "DejaVu Serif", "Liberation Serif", "serif"]
 BASE_POINT_SIZE = 12
+MEASURE_SLICE = 20  # blocks laid out and measured per step (wrapping makes this the slow part)
 
 
 class ArticleView(QTextEdit):
@@ -78,6 +80,13 @@ class ArticleView(QTextEdit):
                 painter.end()
 
 
+class _TimerGate(QObject):
+    """Event filter that swallows timer events of the object it is installed on."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        return event.type() == QEvent.Type.Timer
+
+
 class Pane(QWidget):
     """Header plus ArticleView for one side ("left" or "right")."""
 
@@ -98,6 +107,7 @@ class Pane(QWidget):
         self.measured = False
         self._current: Span | None = None
         self._runner = SliceRunner(parent=self)
+        self._timer_gate = _TimerGate(self)
         self._create_widgets()
 
     def _create_widgets(self) -> None:
@@ -152,26 +162,32 @@ class Pane(QWidget):
     def show_article(self, article: Article, blocks: tuple[Block, ...], segments, moved_ids: set[int],
                      words: int, colours: Colours) -> None:  # fmt: skip
         """Show ``blocks`` of ``article`` highlighted per ``segments``; emits ``ready`` when measured."""
-        from viewer.ui.highlight import side_ranges
-
         self._runner.stop()
         self.article, self.blocks, self.colours = article, blocks, colours
-        self.positions = PositionMap(article.text, blocks)
+        self.positions = None
         self.index_of = {b.id: i for i, b in enumerate(blocks)}
         self.tops, self.bottoms, self.measured, self._current = [], [], False, None
         self.title.setText(article.name)
         self.title.setToolTip(article.path)
         fmt = {"markdown": "Markdown", "html": "HTML"}.get(article.format, "plain text")
         self.details.setText(f"{article.encoding} · {fmt} · {words:,} words")
-        ranges = side_ranges(segments, self.side, self.positions)
+        self._runner.start(self._build_then_measure(article, blocks, segments, moved_ids))
+
+    def _build_then_measure(self, article: Article, blocks: tuple[Block, ...], segments,
+                            moved_ids: set[int]) -> Iterator[None]:  # fmt: skip
+        """Every step of showing an article, in slices: highlights, document, layout."""
+        positions = PositionMap(article.text, blocks)
+        yield
+        ranges: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+        for start in range(0, len(segments), 1500):
+            side_ranges(segments[start : start + 1500], self.side, positions, ranges)
+            yield
         document = QTextDocument(self.view)
         document.setDefaultFont(self.view.font())
         document.setDocumentMargin(16)
-        steps = build_document(document, blocks, moved_ids, ranges, char_formats(colours), colours)
-        self._runner.start(self._build_then_measure(document, steps))
-
-    def _build_then_measure(self, document: QTextDocument, steps: Iterator[None]) -> Iterator[None]:
-        yield from steps
+        formats = char_formats(self.colours)
+        yield from build_document(document, blocks, moved_ids, ranges, formats, self.colours)
+        self.positions = positions
         self._set_document(document)
         yield from self._measure_steps()
         self.ready.emit()
@@ -196,6 +212,15 @@ class Pane(QWidget):
         """Read every block's bounding rect, a slice at a time (forcing the lazy layout)."""
         self.measured = False
         layout = self.view.document().documentLayout()
+        # Qt's own lazy layout grows its steps to 200,000 characters (tens of ms each, per
+        # pane); while we lay out in small slices here, its timer events are held back.
+        layout.installEventFilter(self._timer_gate)
+        try:
+            yield from self._measure_blocks(layout)
+        finally:
+            layout.removeEventFilter(self._timer_gate)
+
+    def _measure_blocks(self, layout) -> Iterator[None]:  # type: ignore[no-untyped-def]
         tops: list[float] = []
         bottoms: list[float] = []
         block = self.view.document().begin()
@@ -205,7 +230,7 @@ class Pane(QWidget):
             tops.append(rect.top() + fmt.topMargin())
             bottoms.append(max(rect.bottom() - fmt.bottomMargin(), rect.top() + fmt.topMargin() + 1))
             block = block.next()
-            if len(tops) % SLICE == 0:
+            if len(tops) % MEASURE_SLICE == 0:
                 yield
         self.tops, self.bottoms, self.measured = tops, bottoms, True
         self.view.viewport().update()
