@@ -60,9 +60,22 @@ def seed_startup() -> float:
         env = dict(os.environ, ARTICLE_DIFF_TIMING="1")
         with tempfile.TemporaryDirectory() as tmp:
             start = time.monotonic()
-            out = subprocess.run([sys.executable, "-m", "viewer", "--demo", "--screenshot",
-                                  str(Path(tmp) / "s.png")], env=env, capture_output=True, text=True)  # fmt: skip
-        shown = [float(line.split()[1]) for line in out.stderr.splitlines() if line.startswith("shown ")]
+            out = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "viewer",
+                    "--demo",
+                    "--screenshot",
+                    str(Path(tmp) / "s.png"),
+                ],
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+        shown = [
+            float(line.split()[1]) for line in out.stderr.splitlines() if line.startswith("shown ")
+        ]
         times.append(shown[0] - start)
     return sorted(times)[1]
 
@@ -77,7 +90,9 @@ def big_run(left: str, right: str) -> dict[str, float]:
 
     app = make_application()
     tmp = tempfile.mkdtemp()
-    win = MainWindow(Settings(QSettings(f"{tmp}/s.ini", QSettings.Format.IniFormat)), dialogs_enabled=False)
+    win = MainWindow(
+        Settings(QSettings(f"{tmp}/s.ini", QSettings.Format.IniFormat)), dialogs_enabled=False
+    )
     win.resize(1480, 900)
     win.show()
     app.processEvents()
@@ -93,8 +108,12 @@ def big_run(left: str, right: str) -> dict[str, float]:
     ticks.setInterval(5)
     ticks.timeout.connect(tick)
     result: dict[str, float] = {}
-    win.worker.comparison_ready.connect(lambda _: result.setdefault("ready", clock.nsecsElapsed() / 1e9))
-    win.comparison_shown.connect(lambda: (result.setdefault("paint", clock.nsecsElapsed() / 1e9), app.quit()))
+    win.worker.comparison_ready.connect(
+        lambda _: result.setdefault("ready", clock.nsecsElapsed() / 1e9)
+    )
+    win.comparison_shown.connect(
+        lambda: (result.setdefault("paint", clock.nsecsElapsed() / 1e9), app.quit())
+    )
     win.error_reported.connect(lambda m: (print(m, file=sys.stderr), app.quit()))
     clock.start()
     ticks.start()
@@ -127,19 +146,31 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         left, right = make_big_pair(Path(tmp))
         size = (left.stat().st_size + right.stat().st_size) / 2 / 1e6
-        out = subprocess.run([sys.executable, __file__, "--big", str(left), str(right)],
-                             capture_output=True, text=True)  # fmt: skip
+        out = subprocess.run(
+            [sys.executable, __file__, "--big", str(left), str(right)],
+            capture_output=True,
+            text=True,
+        )
         if out.returncode != 0:
             print(out.stderr[-3000:])
             return
         r = json.loads(out.stdout.strip().splitlines()[-1])
-    print(f"{size:.2f} MB pair ({r['changes']} changes) painted {r['paint']:.2f} s after the request")
-    print(f"  of which the core's compare_files in the worker: {r['ready']:.2f} s; "
-          f"building and painting the panes: {r['paint'] - r['ready']:.2f} s")
-    print(f"longest event-loop stall meanwhile: {r['stall_ms']:.0f} ms "
-          f"(while the worker compares: {r['stall_compare_ms']:.0f} ms; "
-          f"while the window builds: {r['stall_ui_ms']:.0f} ms)")
-    print(f"next change: median {r['next_change_ms_median']:.1f} ms, max {r['next_change_ms_max']:.1f} ms")
+    print(
+        f"{size:.2f} MB pair ({r['changes']} changes) painted {r['paint']:.2f} s after the request"
+    )
+    print(
+        f"  of which the core's compare_files in the worker: {r['ready']:.2f} s; "
+        f"building and painting the panes: {r['paint'] - r['ready']:.2f} s"
+    )
+    print(
+        f"longest event-loop stall meanwhile: {r['stall_ms']:.0f} ms "
+        f"(while the worker compares: {r['stall_compare_ms']:.0f} ms; "
+        f"while the window builds: {r['stall_ui_ms']:.0f} ms)"
+    )
+    print(
+        f"next change: median {r['next_change_ms_median']:.1f} ms, "
+        f"max {r['next_change_ms_max']:.1f} ms"
+    )
     print(f"peak memory (1 MB pair process): {r['peak_mb']:.0f} MB")
 
 

@@ -61,7 +61,9 @@ def no_blocking_dialogs(monkeypatch):
         return fake
 
     monkeypatch.setattr(QMessageBox, "warning", record("warning", QMessageBox.StandardButton.Ok))
-    monkeypatch.setattr(QMessageBox, "information", record("information", QMessageBox.StandardButton.Ok))
+    monkeypatch.setattr(
+        QMessageBox, "information", record("information", QMessageBox.StandardButton.Ok)
+    )
     monkeypatch.setattr(QMessageBox, "question", record("question", QMessageBox.StandardButton.No))
     monkeypatch.setattr(QMessageBox, "about", record("about", None))
     monkeypatch.setattr(QFileDialog, "getOpenFileName", record("open", ("", "")))

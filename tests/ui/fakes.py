@@ -6,9 +6,20 @@ import difflib
 import re
 from pathlib import Path
 
-from viewer.core.model import (AlignmentGroup, Article, Block, Change, Comparison, CompareOptions,
-                               Extraneous, Segment, SideStats, Stats)  # fmt: skip
+from viewer.core.model import (
+    AlignmentGroup,
+    Article,
+    Block,
+    Change,
+    CompareOptions,
+    Comparison,
+    Extraneous,
+    Segment,
+    SideStats,
+    Stats,
+)
 
+DEFAULT = CompareOptions()
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 
 
@@ -17,7 +28,11 @@ def article(path: str, paragraphs: list[str], extraneous: dict[int, str] | None 
     blocks, start = [], 0
     for i, text in enumerate(paragraphs):
         kind, level = ("heading", 1) if text.startswith("# ") else ("paragraph", 0)
-        extra = Extraneous(extraneous[i], f"looks like {extraneous[i]}", 0.9) if i in extraneous else None
+        extra = (
+            Extraneous(extraneous[i], f"looks like {extraneous[i]}", 0.9)
+            if i in extraneous
+            else None
+        )
         blocks.append(Block(i, start, start + len(text), text, kind, level, extra))
         start += len(text) + 1
     return Article(path, "\n".join(paragraphs), tuple(blocks))
@@ -28,18 +43,34 @@ def _span(a: Article, ids: tuple[int, ...]) -> tuple[int, int]:
 
 
 def _word_segments(gid, left: Article, lspan, right: Article, rspan) -> list[Segment]:
-    lt = [(m.start() + lspan[0], m.end() + lspan[0], m.group()) for m in _TOKEN.finditer(left.text[lspan[0]:lspan[1]])]
-    rt = [(m.start() + rspan[0], m.end() + rspan[0], m.group()) for m in _TOKEN.finditer(right.text[rspan[0]:rspan[1]])]
+    lt = [
+        (m.start() + lspan[0], m.end() + lspan[0], m.group())
+        for m in _TOKEN.finditer(left.text[lspan[0] : lspan[1]])
+    ]
+    rt = [
+        (m.start() + rspan[0], m.end() + rspan[0], m.group())
+        for m in _TOKEN.finditer(right.text[rspan[0] : rspan[1]])
+    ]
     matcher = difflib.SequenceMatcher(None, [t[2] for t in lt], [t[2] for t in rt], autojunk=False)
     out = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        ls = (lt[i1][0], lt[i2 - 1][1]) if i2 > i1 else ((lt[i1][0],) * 2 if i1 < len(lt) else (lspan[1],) * 2)
-        rs = (rt[j1][0], rt[j2 - 1][1]) if j2 > j1 else ((rt[j1][0],) * 2 if j1 < len(rt) else (rspan[1],) * 2)
+        ls = (
+            (lt[i1][0], lt[i2 - 1][1])
+            if i2 > i1
+            else ((lt[i1][0],) * 2 if i1 < len(lt) else (lspan[1],) * 2)
+        )
+        rs = (
+            (rt[j1][0], rt[j2 - 1][1])
+            if j2 > j1
+            else ((rt[j1][0],) * 2 if j1 < len(rt) else (rspan[1],) * 2)
+        )
         out.append(Segment(tag, gid, ls, rs))
     return out
 
 
-def make_comparison(left: Article, right: Article, groups: list[tuple], options=CompareOptions()) -> Comparison:
+def make_comparison(
+    left: Article, right: Article, groups: list[tuple], options=DEFAULT
+) -> Comparison:
     """``groups``: (left ids, right ids, relation[, moved]) in display order."""
     made, segments, changes = [], [], []
     last_l = last_r = 0
@@ -61,14 +92,20 @@ def make_comparison(left: Article, right: Article, groups: list[tuple], options=
             changes.append(("move", gid, ls, rs))
         changes += [(s.kind, gid, s.left, s.right) for s in segs if s.kind != "equal"]
     numbered = tuple(
-        Change(i, k, g, ls, rs, left.text[ls[0]:ls[1]], right.text[rs[0]:rs[1]])
+        Change(i, k, g, ls, rs, left.text[ls[0] : ls[1]], right.text[rs[0] : rs[1]])
         for i, (k, g, ls, rs) in enumerate(changes)
     )
     counts: dict[str, int] = {}
     for c in numbered:
         counts[c.kind] = counts.get(c.kind, 0) + 1
-    stats = Stats(0.5, 0.25, SideStats(words=len(left.text.split())), SideStats(words=len(right.text.split())),
-                  {}, counts)  # fmt: skip
+    stats = Stats(
+        0.5,
+        0.25,
+        SideStats(words=len(left.text.split())),
+        SideStats(words=len(right.text.split())),
+        {},
+        counts,
+    )
     return Comparison(left, right, options, tuple(made), tuple(segments), numbered, stats)
 
 
@@ -101,7 +138,9 @@ GROUPS = [
 ]
 
 
-def sample(left_path: str = "left.txt", right_path: str = "right.txt", options=CompareOptions()) -> Comparison:
+def sample(
+    left_path: str = "left.txt", right_path: str = "right.txt", options=DEFAULT
+) -> Comparison:
     """A small comparison with a heading, replacements, an emoji, a move, an extraneous block."""
     left = article(left_path, LEFT, {2: "promo"})
     right = article(right_path, RIGHT)

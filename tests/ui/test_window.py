@@ -68,7 +68,9 @@ def test_current_change_is_centred_in_both_panes(shown):
     for side, span in (("left", change.left), ("right", change.right)):
         pane = shown.panes[side]
         rect = pane.span_rect(span)
-        visible = pane.scroll_value() <= rect.center().y() <= pane.scroll_value() + pane.page_height()
+        visible = (
+            pane.scroll_value() <= rect.center().y() <= pane.scroll_value() + pane.page_height()
+        )
         assert visible, side
 
 
@@ -135,8 +137,13 @@ def test_drop_file_on_pane_replaces_that_side(shown, tmp_path, qtbot):
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(other))])
     view = shown.panes["right"].view
-    event = QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                       Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    event = QDropEvent(
+        QPointF(20, 20),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     with qtbot.waitSignal(shown.comparison_shown, timeout=5000):
         view.dropEvent(event)
     assert shown.paths["right"] == str(other)
@@ -145,7 +152,9 @@ def test_drop_file_on_pane_replaces_that_side(shown, tmp_path, qtbot):
 
 def test_bad_file_shows_dialog_and_window_survives(window, files, tmp_path, qtbot, monkeypatch):
     shown_messages = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown_messages.append(text))
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda parent, title, text, *a: shown_messages.append(text)
+    )
     bad = tmp_path / "bad.bin"
     bad.write_bytes(b"\0\1\2")
     with qtbot.waitSignal(window.error_reported, timeout=5000):
@@ -162,7 +171,11 @@ def test_reload_with_f5(shown, qtbot):
 
 def test_offer_to_reload_when_file_changes(shown, files, qtbot, monkeypatch):
     asked = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes,
+    )
     with qtbot.waitSignal(shown.comparison_shown, timeout=5000):
         shown._on_watcher_file_changed(files[0])
     assert asked and "left.txt" in asked[0]
@@ -194,7 +207,9 @@ def test_zoom_in_and_out(shown):
 
 def test_shortcuts_listed_under_help(window, monkeypatch):
     texts = []
-    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *a: texts.append(text))
+    monkeypatch.setattr(
+        QMessageBox, "information", lambda parent, title, text, *a: texts.append(text)
+    )
     act(window, "help.shortcuts")
     for spec in ACTIONS:
         for key in spec.shortcuts:
@@ -219,5 +234,9 @@ def test_gutter_bands_and_overview_marks(shown):
 def test_overview_click_scrolls(shown, qtbot):
     shown.resize(1200, 260)
     QApplication.processEvents()
-    qtbot.mouseClick(shown.overview, Qt.MouseButton.LeftButton, pos=shown.overview.rect().bottomRight() - shown.overview.rect().topLeft().__class__(2, 2))
+    qtbot.mouseClick(
+        shown.overview,
+        Qt.MouseButton.LeftButton,
+        pos=shown.overview.rect().bottomRight() - shown.overview.rect().topLeft().__class__(2, 2),
+    )
     assert shown.panes["right"].scroll_value() > 0

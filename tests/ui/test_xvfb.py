@@ -15,8 +15,18 @@ def test_demo_screenshot_under_xvfb(tmp_path):
     out = tmp_path / "out.png"
     env = dict(os.environ, QT_QPA_PLATFORM="xcb", HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path))
     env.pop("DISPLAY", None)
-    command = ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24",
-               sys.executable, "-m", "viewer", "--demo", "--screenshot", str(out)]  # fmt: skip
+    command = [
+        "xvfb-run",
+        "-a",
+        "-s",
+        "-screen 0 1600x1000x24",
+        sys.executable,
+        "-m",
+        "viewer",
+        "--demo",
+        "--screenshot",
+        str(out),
+    ]
     result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
     data = out.read_bytes()

@@ -25,7 +25,9 @@ class ActionSpec:
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
-    ActionSpec("file.open", "&Open Pair…", ("Ctrl+O",), "open", "Choose the left and the right file"),
+    ActionSpec(
+        "file.open", "&Open Pair…", ("Ctrl+O",), "open", "Choose the left and the right file"
+    ),
     ActionSpec("file.open_left", "Open &Left…", ("Ctrl+Shift+L",), "", "Replace the left file"),
     ActionSpec("file.open_right", "Open &Right…", ("Ctrl+Shift+R",), "", "Replace the right file"),
     ActionSpec("file.reload", "Re&load", ("F5",), "reload", "Load both files again and compare"),
@@ -33,39 +35,97 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("view.zoom_in", "Zoom &In", ("Ctrl++", "Ctrl+=")),
     ActionSpec("view.zoom_out", "Zoom &Out", ("Ctrl+-",)),
     ActionSpec("view.zoom_reset", "&Normal Size", ("Ctrl+0",)),
-    ActionSpec("go.prev_change", "&Previous Change", ("Alt+Up",), "prev", "Previous change (Alt+Up)"),
+    ActionSpec(
+        "go.prev_change", "&Previous Change", ("Alt+Up",), "prev", "Previous change (Alt+Up)"
+    ),
     ActionSpec("go.next_change", "&Next Change", ("Alt+Down",), "next", "Next change (Alt+Down)"),
-    ActionSpec("go.first_change", "&First Change", ("Alt+Home",), "first", "First change (Alt+Home)"),
+    ActionSpec(
+        "go.first_change", "&First Change", ("Alt+Home",), "first", "First change (Alt+Home)"
+    ),
     ActionSpec("go.last_change", "&Last Change", ("Alt+End",), "last", "Last change (Alt+End)"),
-    ActionSpec("go.prev_extraneous", "Previous &Extraneous Block", ("Alt+Shift+Up",), "prev_extra",
-               "Previous extraneous block (Alt+Shift+Up)"),
-    ActionSpec("go.next_extraneous", "Next E&xtraneous Block", ("Alt+Shift+Down",), "next_extra",
-               "Next extraneous block (Alt+Shift+Down)"),
+    ActionSpec(
+        "go.prev_extraneous",
+        "Previous &Extraneous Block",
+        ("Alt+Shift+Up",),
+        "prev_extra",
+        "Previous extraneous block (Alt+Shift+Up)",
+    ),
+    ActionSpec(
+        "go.next_extraneous",
+        "Next E&xtraneous Block",
+        ("Alt+Shift+Down",),
+        "next_extra",
+        "Next extraneous block (Alt+Shift+Down)",
+    ),
     ActionSpec("options.ignore_case", "Ignore &Case", (), "", "", True),
     ActionSpec("options.ignore_punctuation", "Ignore &Punctuation", (), "", "", True),
     ActionSpec("options.fold_typography", "Fold &Typographic Quotes", (), "", "", True),
-    ActionSpec("options.hide_extraneous", "&Hide Extraneous Blocks", ("Ctrl+Shift+H",), "hide",
-               "Take extraneous blocks out of the panes and the comparison", True),
+    ActionSpec(
+        "options.hide_extraneous",
+        "&Hide Extraneous Blocks",
+        ("Ctrl+Shift+H",),
+        "hide",
+        "Take extraneous blocks out of the panes and the comparison",
+        True,
+    ),
     ActionSpec("help.shortcuts", "&Keyboard Shortcuts", ("F1",)),
     ActionSpec("help.about", "&About Article Diff"),
-)  # fmt: skip
+)
 
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("&File", ("file.open", "file.open_left", "file.open_right", "@recent", "-", "file.reload",
-               "-", "file.quit")),
+    (
+        "&File",
+        (
+            "file.open",
+            "file.open_left",
+            "file.open_right",
+            "@recent",
+            "-",
+            "file.reload",
+            "-",
+            "file.quit",
+        ),
+    ),
     ("&View", ("view.zoom_in", "view.zoom_out", "view.zoom_reset", "-", "@sidebar")),
-    ("&Go", ("go.prev_change", "go.next_change", "go.first_change", "go.last_change", "-",
-             "go.prev_extraneous", "go.next_extraneous")),
-    ("&Options", ("options.ignore_case", "options.ignore_punctuation", "options.fold_typography",
-                  "-", "options.hide_extraneous")),
+    (
+        "&Go",
+        (
+            "go.prev_change",
+            "go.next_change",
+            "go.first_change",
+            "go.last_change",
+            "-",
+            "go.prev_extraneous",
+            "go.next_extraneous",
+        ),
+    ),
+    (
+        "&Options",
+        (
+            "options.ignore_case",
+            "options.ignore_punctuation",
+            "options.fold_typography",
+            "-",
+            "options.hide_extraneous",
+        ),
+    ),
     ("&Help", ("help.shortcuts", "-", "help.about")),
-)  # fmt: skip
+)
 
 TOOLBAR: tuple[str, ...] = (
-    "file.open", "file.reload", "-", "go.first_change", "go.prev_change", "go.next_change",
-    "go.last_change", "-", "go.prev_extraneous", "go.next_extraneous", "-",
+    "file.open",
+    "file.reload",
+    "-",
+    "go.first_change",
+    "go.prev_change",
+    "go.next_change",
+    "go.last_change",
+    "-",
+    "go.prev_extraneous",
+    "go.next_extraneous",
+    "-",
     "options.hide_extraneous",
-)  # fmt: skip
+)
 
 
 def icon(name: str) -> QIcon:

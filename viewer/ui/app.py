@@ -37,8 +37,12 @@ def make_application() -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def run_app(files: list[str], options: CompareOptions, session: str | None = None,
-            screenshot: str | None = None) -> int:  # fmt: skip
+def run_app(
+    files: list[str],
+    options: CompareOptions,
+    session: str | None = None,
+    screenshot: str | None = None,
+) -> int:
     """Show the window on ``files`` (0-2 paths); returns the exit status.
 
     ``session`` is accepted for the notes feature to come and not used yet.
@@ -54,9 +58,13 @@ def run_app(files: list[str], options: CompareOptions, session: str | None = Non
     else:
         store = QSettings()
     settings = Settings(store)
-    window = MainWindow(settings, merged_options(options, settings.options), dialogs_enabled=not screenshot)
+    window = MainWindow(
+        settings, merged_options(options, settings.options), dialogs_enabled=not screenshot
+    )
     if os.environ.get("ARTICLE_DIFF_TIMING"):
-        window.comparison_shown.connect(lambda: print(f"shown {time.monotonic():.6f}", file=sys.stderr))
+        window.comparison_shown.connect(
+            lambda: print(f"shown {time.monotonic():.6f}", file=sys.stderr)
+        )
     if screenshot:
         window.resize(*SCREENSHOT_SIZE)
     window.show()

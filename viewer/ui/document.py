@@ -32,7 +32,9 @@ TAG_SPACE = 20  # px above an extraneous block, where its category tag is painte
 _NEWLINES = str.maketrans({"\n": " ", "\r": " ", "\u2029": " ", "\x0b": " ", "\x0c": " "})
 
 
-def block_formats(block: Block, moved: bool, colours: Colours) -> tuple[QTextBlockFormat, QTextCharFormat]:
+def block_formats(
+    block: Block, moved: bool, colours: Colours
+) -> tuple[QTextBlockFormat, QTextCharFormat]:
     """The paragraph and character format of one article block."""
     bfmt, cfmt = QTextBlockFormat(), QTextCharFormat()
     bfmt.setBottomMargin(10)

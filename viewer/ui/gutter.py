@@ -25,13 +25,17 @@ WIDTH = 64
 
 @dataclass(frozen=True, slots=True)
 class Band:
-    left: tuple[float, float]  # document coordinates of the left pane; empty side: None-like (0, -1)
+    left: tuple[
+        float, float
+    ]  # document coordinates of the left pane; empty side: None-like (0, -1)
     right: tuple[float, float]
     kind: str  # equal, changed, merged, moved, stub_left, stub_right
     group: int
 
 
-def _union(ids: Iterable[int], extents: dict[int, tuple[float, float]]) -> tuple[float, float] | None:
+def _union(
+    ids: Iterable[int], extents: dict[int, tuple[float, float]]
+) -> tuple[float, float] | None:
     ranges = [extents[i] for i in ids if i in extents]
     return (min(r[0] for r in ranges), max(r[1] for r in ranges)) if ranges else None
 
@@ -42,8 +46,13 @@ def make_bands(groups: Iterable[AlignmentGroup], left: dict, right: dict) -> lis
     for g in groups:
         if g.relation == "hidden":
             continue
-        kind = "moved" if g.moved or g.relation == "moved" else {
-            "equal": "equal", "merged": "merged", "split": "merged"}.get(g.relation, "changed")  # fmt: skip
+        kind = (
+            "moved"
+            if g.moved or g.relation == "moved"
+            else {"equal": "equal", "merged": "merged", "split": "merged"}.get(
+                g.relation, "changed"
+            )
+        )
         lu, ru = _union(g.left, left), _union(g.right, right)
         if lu is None and ru is not None:
             bands.append(Band((ru[0], ru[1]), ru, "stub_right", g.id))
@@ -86,8 +95,10 @@ class Gutter(QWidget):
     def visible_bands(self) -> list[Band]:
         """Bands whose left or right end is near the visible part of its pane."""
         chosen: set[int] = set()
-        for pane, order, tops in ((self._panes[0], self._by_left, self._left_tops),
-                                  (self._panes[1], self._by_right, self._right_tops)):  # fmt: skip
+        for pane, order, tops in (
+            (self._panes[0], self._by_left, self._left_tops),
+            (self._panes[1], self._by_right, self._right_tops),
+        ):
             top, page = pane.scroll_value(), pane.page_height()
             # Blocks can be tall: look back one page for bands starting above the view.
             lo = bisect_left(tops, top - 3 * page)
@@ -122,8 +133,14 @@ class Gutter(QWidget):
 
     def _colour(self, kind: str) -> QColor:
         c = self.colours
-        name = {"equal": c.band, "changed": c.band_changed, "merged": c.band_merged,
-                "moved": c.moved_band, "stub_left": c.delete_fg, "stub_right": c.insert_fg}[kind]  # fmt: skip
+        name = {
+            "equal": c.band,
+            "changed": c.band_changed,
+            "merged": c.band_merged,
+            "moved": c.moved_band,
+            "stub_left": c.delete_fg,
+            "stub_right": c.insert_fg,
+        }[kind]
         return QColor(name)
 
     def _paint_band(self, painter: QPainter, band: Band, ys: tuple[float, ...]) -> None:
@@ -143,7 +160,9 @@ class Gutter(QWidget):
         fill = QColor(colour)
         fill.setAlphaF(0.7 if current else 0.28)
         painter.fillPath(path, fill)
-        pen = QPen(QColor(self.colours.current) if current else colour.darker(115), 2 if current else 1)
+        pen = QPen(
+            QColor(self.colours.current) if current else colour.darker(115), 2 if current else 1
+        )
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(path)

@@ -49,26 +49,46 @@ class Colours:
 
 
 LIGHT = Colours(
-    delete_bg="#ffd4d1", delete_fg="#86181d",
-    insert_bg="#c9f0d2", insert_fg="#14532d",
-    replace_old_bg="#ffe5a8", replace_old_fg="#6b4400",
-    replace_new_bg="#cfe2ff", replace_new_fg="#0b3b8c",
-    moved_bg="#efe7fd", moved_band="#8b5cf6",
-    extraneous_bg="#f1f1f1", extraneous_fg="#8a8a8a",
-    band="#c9ced6", band_changed="#9ab8e6", band_merged="#7cc4bd",
-    current="#e05d00", tag_bg="#d9d9d9", tag_fg="#444444",
-)  # fmt: skip
+    delete_bg="#ffd4d1",
+    delete_fg="#86181d",
+    insert_bg="#c9f0d2",
+    insert_fg="#14532d",
+    replace_old_bg="#ffe5a8",
+    replace_old_fg="#6b4400",
+    replace_new_bg="#cfe2ff",
+    replace_new_fg="#0b3b8c",
+    moved_bg="#efe7fd",
+    moved_band="#8b5cf6",
+    extraneous_bg="#f1f1f1",
+    extraneous_fg="#8a8a8a",
+    band="#c9ced6",
+    band_changed="#9ab8e6",
+    band_merged="#7cc4bd",
+    current="#e05d00",
+    tag_bg="#d9d9d9",
+    tag_fg="#444444",
+)
 
 DARK = Colours(
-    delete_bg="#5e2327", delete_fg="#ffc1bc",
-    insert_bg="#1e4d2b", insert_fg="#b4f1c3",
-    replace_old_bg="#5a4512", replace_old_fg="#ffdf99",
-    replace_new_bg="#1f3c6b", replace_new_fg="#c3dbff",
-    moved_bg="#34294f", moved_band="#a78bfa",
-    extraneous_bg="#2b2b2b", extraneous_fg="#8c8c8c",
-    band="#4a4f57", band_changed="#3f5f8f", band_merged="#2f7c74",
-    current="#ff9a4d", tag_bg="#454545", tag_fg="#d0d0d0",
-)  # fmt: skip
+    delete_bg="#5e2327",
+    delete_fg="#ffc1bc",
+    insert_bg="#1e4d2b",
+    insert_fg="#b4f1c3",
+    replace_old_bg="#5a4512",
+    replace_old_fg="#ffdf99",
+    replace_new_bg="#1f3c6b",
+    replace_new_fg="#c3dbff",
+    moved_bg="#34294f",
+    moved_band="#a78bfa",
+    extraneous_bg="#2b2b2b",
+    extraneous_fg="#8c8c8c",
+    band="#4a4f57",
+    band_changed="#3f5f8f",
+    band_merged="#2f7c74",
+    current="#ff9a4d",
+    tag_bg="#454545",
+    tag_fg="#d0d0d0",
+)
 
 
 def colours_for(palette: QPalette) -> Colours:
@@ -133,10 +153,14 @@ def legend_html(colours: Colours) -> str:
     items = (
         (f"background:{c.delete_bg};color:{c.delete_fg};text-decoration:line-through", "deleted"),
         (f"background:{c.insert_bg};color:{c.insert_fg};text-decoration:underline", "inserted"),
-        (f"background:{c.replace_old_bg};color:{c.replace_old_fg};text-decoration:line-through",
-         "replaced"),
+        (
+            f"background:{c.replace_old_bg};color:{c.replace_old_fg};text-decoration:line-through",
+            "replaced",
+        ),
         (f"background:{c.replace_new_bg};color:{c.replace_new_fg};text-decoration:underline", "by"),
         (f"background:{c.moved_bg};color:{c.moved_band}", "moved"),
         (f"background:{c.extraneous_bg};color:{c.extraneous_fg}", "extraneous"),
     )
-    return "&nbsp;".join(f'<span style="{style}">&nbsp;{text}&nbsp;</span>' for style, text in items)
+    return "&nbsp;".join(
+        f'<span style="{style}">&nbsp;{text}&nbsp;</span>' for style, text in items
+    )

@@ -8,18 +8,26 @@ from __future__ import annotations
 
 import gc
 import os
-from dataclasses import replace
 
 from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QLabel, QMainWindow, QMenu, QProgressBar,
-                               QToolBar, QWidget)  # fmt: skip
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QProgressBar,
+    QToolBar,
+    QWidget,
+)
 
-from viewer.core.model import Comparison, CompareOptions
+from viewer.core.model import CompareOptions, Comparison
 from viewer.core.navigation import index_at, locate
 from viewer.core.scrollmap import build_links, sync_point
 from viewer.ui import dialogs
 from viewer.ui.actions import MENUS, TOOLBAR, create_actions, handler_name
+from viewer.ui.commands import CommandsMixin
 from viewer.ui.document import SliceRunner
 from viewer.ui.gutter import Gutter, make_bands
 from viewer.ui.highlight import colours_for, legend_html
@@ -34,12 +42,17 @@ SIDES = ("left", "right")
 _OPTION_IDS = ("ignore_case", "ignore_punctuation", "fold_typography", "hide_extraneous")
 
 
-class MainWindow(QMainWindow):
+class MainWindow(CommandsMixin, QMainWindow):
     comparison_shown = Signal()  # the latest comparison is laid out and painted
     error_reported = Signal(str)
 
-    def __init__(self, settings: Settings, options: CompareOptions | None = None,
-                 compare_fn: CompareFn = default_compare, dialogs_enabled: bool = True) -> None:  # fmt: skip
+    def __init__(
+        self,
+        settings: Settings,
+        options: CompareOptions | None = None,
+        compare_fn: CompareFn = default_compare,
+        dialogs_enabled: bool = True,
+    ) -> None:
         super().__init__()
         self._create_widgets(settings, options or settings.options, compare_fn, dialogs_enabled)
         self._create_actions()
@@ -48,8 +61,13 @@ class MainWindow(QMainWindow):
 
     # Construction ----------------------------------------------------------------------------
 
-    def _create_widgets(self, settings: Settings, options: CompareOptions, compare_fn: CompareFn,
-                        dialogs_enabled: bool) -> None:  # fmt: skip
+    def _create_widgets(
+        self,
+        settings: Settings,
+        options: CompareOptions,
+        compare_fn: CompareFn,
+        dialogs_enabled: bool,
+    ) -> None:
         self.settings, self.options, self._dialogs = settings, options, dialogs_enabled
         self.paths: dict[str, str | None] = {"left": None, "right": None}
         self.presentation: Presentation | None = None
@@ -67,8 +85,12 @@ class MainWindow(QMainWindow):
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        for widget, stretch in ((self.panes["left"], 1), (self.gutter, 0), (self.panes["right"], 1),
-                                (self.overview, 0)):  # fmt: skip
+        for widget, stretch in (
+            (self.panes["left"], 1),
+            (self.gutter, 0),
+            (self.panes["right"], 1),
+            (self.overview, 0),
+        ):
             layout.addWidget(widget, stretch)
         self.setCentralWidget(central)
         from viewer.ui.sidebar import Sidebar
@@ -103,7 +125,10 @@ class MainWindow(QMainWindow):
     def _create_actions(self) -> None:
         self.actions_by_id = create_actions(self)
         self.recent_menu = QMenu("Open &Recent", self)
-        special = {"@recent": self.recent_menu.menuAction(), "@sidebar": self.dock.toggleViewAction()}
+        special = {
+            "@recent": self.recent_menu.menuAction(),
+            "@sidebar": self.dock.toggleViewAction(),
+        }
         for title, ids in MENUS:
             menu = self.menuBar().addMenu(title)
             for action_id in ids:
@@ -145,7 +170,9 @@ class MainWindow(QMainWindow):
         # Sidebar.
         self.sidebar.change_selected.connect(self.go_to_change)
         self.sidebar.extraneous_selected.connect(self._on_sidebar_extraneous_selected)
-        self.sidebar.hide_box.toggled.connect(self.actions_by_id["options.hide_extraneous"].setChecked)
+        self.sidebar.hide_box.toggled.connect(
+            self.actions_by_id["options.hide_extraneous"].setChecked
+        )
         # Files changing on disk.
         self.watcher.fileChanged.connect(self._on_watcher_file_changed)
         self._reload_timer.timeout.connect(self._on_reload_timer_timeout)
@@ -216,8 +243,9 @@ class MainWindow(QMainWindow):
         for side in SIDES:
             article = comparison.left if side == "left" else comparison.right
             words = (stats.left if side == "left" else stats.right).words
-            self.panes[side].show_article(article, p.shown[side], comparison.segments, p.moved[side],
-                                          words, colours)  # fmt: skip
+            self.panes[side].show_article(
+                article, p.shown[side], comparison.segments, p.moved[side], words, colours
+            )
         self.gutter.colours = self.overview.colours = colours
         self.legend.setText(legend_html(colours))
         self.gutter.current_group = None
@@ -266,7 +294,7 @@ class MainWindow(QMainWindow):
     # Stepping ----------------------------------------------------------------------------------
 
     def _view_position(self) -> float:
-        """Display index of the group at the left pane's sync point (top when scrolled to the top)."""
+        """Display index of the group at the left pane's sync point (its top when at the top)."""
         pane = self.panes["left"]
         if self.presentation is None or not pane.measured or not pane.blocks:
             return 0.0
@@ -313,7 +341,11 @@ class MainWindow(QMainWindow):
 
     def go_to_extraneous(self, row: int | None) -> None:
         """Bring the ``row``-th extraneous block into view on its side."""
-        if self.presentation is None or row is None or not 0 <= row < len(self.presentation.extraneous):
+        if (
+            self.presentation is None
+            or row is None
+            or not 0 <= row < len(self.presentation.extraneous)
+        ):
             return
         side, block = self.presentation.extraneous[row]
         self.current_extraneous = row
@@ -334,19 +366,25 @@ class MainWindow(QMainWindow):
 
     def _on_sidebar_extraneous_selected(self, side: str, block_id: int) -> None:
         if self.presentation is not None:
-            rows = [i for i, (s, b) in enumerate(self.presentation.extraneous) if (s, b.id) == (side, block_id)]
+            rows = [
+                i
+                for i, (s, b) in enumerate(self.presentation.extraneous)
+                if (s, b.id) == (side, block_id)
+            ]
             self.go_to_extraneous(rows[0] if rows else None)
 
     def _update_actions(self) -> None:
         where = self._change_location()
         extra = self._extraneous_location()
         enable = {
-            "go.next_change": where.next is not None, "go.prev_change": where.previous is not None,
+            "go.next_change": where.next is not None,
+            "go.prev_change": where.previous is not None,
             "go.first_change": where.first is not None and where.current != where.first,
             "go.last_change": where.last is not None and where.current != where.last,
-            "go.next_extraneous": extra.next is not None, "go.prev_extraneous": extra.previous is not None,
+            "go.next_extraneous": extra.next is not None,
+            "go.prev_extraneous": extra.previous is not None,
             "file.reload": None not in self.paths.values(),
-        }  # fmt: skip
+        }
         for action_id, enabled in enable.items():
             self.actions_by_id[action_id].setEnabled(enabled)
 
@@ -368,89 +406,3 @@ class MainWindow(QMainWindow):
             self.position_label.setText(f"{total} changes")
         else:
             self.position_label.setText(f"Change {self.current + 1} of {total}")
-
-    # File menu, options, view ------------------------------------------------------------------
-
-    def _start_dir(self) -> str:
-        known = [p for p in self.paths.values() if p]
-        return os.path.dirname(known[0]) if known else ""
-
-    def _on_file_open(self) -> None:
-        pair = dialogs.choose_pair(self, self._start_dir())
-        if pair:
-            self.open_files(*pair)
-
-    def _on_file_open_left(self) -> None:
-        path = dialogs.choose_file(self, "Open the left article", self._start_dir())
-        if path:
-            self.open_side("left", path)
-
-    def _on_file_open_right(self) -> None:
-        path = dialogs.choose_file(self, "Open the right article", self._start_dir())
-        if path:
-            self.open_side("right", path)
-
-    def _on_file_reload(self) -> None:
-        self.compare()
-
-    def _on_file_quit(self) -> None:
-        self.close()
-
-    def _on_recent_menu_about_to_show(self) -> None:
-        self.recent_menu.clear()
-        for left, right in self.settings.recent_pairs:
-            action = QAction(f"{os.path.basename(left)}  ↔  {os.path.basename(right)}", self.recent_menu)
-            action.setToolTip(f"{left}\n{right}")
-            action.triggered.connect(lambda _=False, pair=(left, right): self.open_files(*pair))
-            self.recent_menu.addAction(action)
-        if not self.recent_menu.actions():
-            self.recent_menu.addAction("(none yet)").setEnabled(False)
-
-    def _on_watcher_file_changed(self, _path: str) -> None:
-        self._reload_timer.start()
-
-    def _on_reload_timer_timeout(self) -> None:
-        changed = [p for p in self.paths.values() if p]
-        if not self._dialogs or dialogs.ask_reload(self, " and ".join(changed)):
-            self.compare()
-
-    def _set_option(self, key: str, value: bool) -> None:
-        if getattr(self.options, key) == value:
-            return
-        self.options = replace(self.options, **{key: value})
-        self.settings.options = self.options
-        if key == "hide_extraneous":
-            self.sidebar.hide_box.setChecked(value)
-        self.compare()
-
-    def _on_options_ignore_case(self, checked: bool) -> None:
-        self._set_option("ignore_case", checked)
-
-    def _on_options_ignore_punctuation(self, checked: bool) -> None:
-        self._set_option("ignore_punctuation", checked)
-
-    def _on_options_fold_typography(self, checked: bool) -> None:
-        self._set_option("fold_typography", checked)
-
-    def _on_options_hide_extraneous(self, checked: bool) -> None:
-        self._set_option("hide_extraneous", checked)
-
-    def _set_zoom(self, steps: int) -> None:
-        self._zoom = max(-6, min(steps, 24))
-        for pane in self.panes.values():
-            pane.set_zoom(self._zoom)
-
-    def _on_view_zoom_in(self) -> None:
-        self._set_zoom(self._zoom + 1)
-
-    def _on_view_zoom_out(self) -> None:
-        self._set_zoom(self._zoom - 1)
-
-    def _on_view_zoom_reset(self) -> None:
-        self._set_zoom(0)
-
-    def _on_help_shortcuts(self) -> None:
-        dialogs.show_shortcuts(self)
-
-    def _on_help_about(self) -> None:
-        dialogs.show_about(self)

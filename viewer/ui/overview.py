@@ -56,14 +56,23 @@ class Overview(QWidget):
         self.colours: Colours = LIGHT
         self._marks: tuple[list, list] = ([], [])
 
-    def set_marks(self, left: list[tuple[float, float, str]], right: list[tuple[float, float, str]]) -> None:
+    def set_marks(
+        self, left: list[tuple[float, float, str]], right: list[tuple[float, float, str]]
+    ) -> None:
         self._marks = (left, right)
         self.update()
 
     def _colour(self, kind: str) -> QColor:
         c = self.colours
-        return QColor({"extraneous": c.extraneous_fg, "move": c.moved_band, "replace": c.band_changed,
-                       "delete": c.delete_fg, "insert": c.insert_fg}[kind])  # fmt: skip
+        return QColor(
+            {
+                "extraneous": c.extraneous_fg,
+                "move": c.moved_band,
+                "replace": c.band_changed,
+                "delete": c.delete_fg,
+                "insert": c.insert_fg,
+            }[kind]
+        )
 
     def paintEvent(self, event):  # noqa: N802 - Qt override
         painter = QPainter(self)
@@ -79,7 +88,9 @@ class Overview(QWidget):
             x = 2 + column * half
             for top, bottom, kind in marks:
                 y = top * h
-                painter.fillRect(QRectF(x, y, half - 3, max((bottom - top) * h, 2)), self._colour(kind))
+                painter.fillRect(
+                    QRectF(x, y, half - 3, max((bottom - top) * h, 2)), self._colour(kind)
+                )
         painter.setPen(QPen(self.palette().text().color(), 1))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         for column, pane in enumerate(self._panes):

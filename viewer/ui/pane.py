@@ -159,9 +159,16 @@ class Pane(QWidget):
         document.setPlainText(text)
         self._set_document(document)
 
-    def show_article(self, article: Article, blocks: tuple[Block, ...], segments, moved_ids: set[int],
-                     words: int, colours: Colours) -> None:  # fmt: skip
-        """Show ``blocks`` of ``article`` highlighted per ``segments``; emits ``ready`` when measured."""
+    def show_article(
+        self,
+        article: Article,
+        blocks: tuple[Block, ...],
+        segments,
+        moved_ids: set[int],
+        words: int,
+        colours: Colours,
+    ) -> None:
+        """Show ``blocks`` highlighted per ``segments``; ``ready`` follows once measured."""
         self._runner.stop()
         self.article, self.blocks, self.colours = article, blocks, colours
         self.positions = None
@@ -173,8 +180,9 @@ class Pane(QWidget):
         self.details.setText(f"{article.encoding} · {fmt} · {words:,} words")
         self._runner.start(self._build_then_measure(article, blocks, segments, moved_ids))
 
-    def _build_then_measure(self, article: Article, blocks: tuple[Block, ...], segments,
-                            moved_ids: set[int]) -> Iterator[None]:  # fmt: skip
+    def _build_then_measure(
+        self, article: Article, blocks: tuple[Block, ...], segments, moved_ids: set[int]
+    ) -> Iterator[None]:
         """Every step of showing an article, in slices: highlights, document, layout."""
         positions = PositionMap(article.text, blocks)
         yield
@@ -228,7 +236,9 @@ class Pane(QWidget):
             # Text extents without the block's margins, so neighbouring bands keep a gap.
             rect, fmt = layout.blockBoundingRect(block), block.blockFormat()
             tops.append(rect.top() + fmt.topMargin())
-            bottoms.append(max(rect.bottom() - fmt.bottomMargin(), rect.top() + fmt.topMargin() + 1))
+            bottoms.append(
+                max(rect.bottom() - fmt.bottomMargin(), rect.top() + fmt.topMargin() + 1)
+            )
             block = block.next()
             if len(tops) % MEASURE_SLICE == 0:
                 yield
@@ -266,7 +276,9 @@ class Pane(QWidget):
             return None
         first, last = ends
         if abs(first.top() - last.top()) < 1:
-            return QRectF(first.left(), first.top(), max(last.right() - first.left(), 3), first.height())
+            return QRectF(
+                first.left(), first.top(), max(last.right() - first.left(), 3), first.height()
+            )
         width = self.view.viewport().width()
         return QRectF(8, first.top(), width - 16, last.bottom() - first.top())
 
@@ -298,7 +310,9 @@ class Pane(QWidget):
     def center_on_block(self, block_id: int) -> None:
         index = self.index_of.get(block_id)
         if index is not None and self.measured:
-            middle = (self.tops[index] + min(self.bottoms[index], self.tops[index] + self.page_height())) / 2
+            middle = (
+                self.tops[index] + min(self.bottoms[index], self.tops[index] + self.page_height())
+            ) / 2
             self.view.verticalScrollBar().setValue(int(middle - self.page_height() / 2))
 
     def scroll_to_fraction(self, fraction: float) -> None:
@@ -316,7 +330,9 @@ class Pane(QWidget):
             for index in range(first, last):
                 extraneous = self.blocks[index].extraneous
                 if extraneous is not None:
-                    self._paint_tag(painter, extraneous.category, self.tops[index] - TAG_SPACE - offset)
+                    self._paint_tag(
+                        painter, extraneous.category, self.tops[index] - TAG_SPACE - offset
+                    )
         if self._current is not None:
             rect = self.span_rect(self._current)
             if rect is not None:
@@ -345,4 +361,3 @@ class Pane(QWidget):
         self.view.setFont(font)
         self.view.document().setDefaultFont(font)
         self.remeasure()
-

@@ -52,8 +52,12 @@ class ChangeListModel(QAbstractListModel):
         self.set_colours(LIGHT)
 
     def set_colours(self, colours: Colours) -> None:
-        self._icons = {"insert": _swatch(colours.insert_bg), "delete": _swatch(colours.delete_bg),
-                       "replace": _swatch(colours.replace_old_bg), "move": _swatch(colours.moved_band)}  # fmt: skip
+        self._icons = {
+            "insert": _swatch(colours.insert_bg),
+            "delete": _swatch(colours.delete_bg),
+            "replace": _swatch(colours.replace_old_bg),
+            "move": _swatch(colours.moved_band),
+        }
 
     def set_changes(self, changes: tuple[Change, ...]) -> None:
         self.beginResetModel()
@@ -69,7 +73,9 @@ class ChangeListModel(QAbstractListModel):
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008 - Qt override
         return 0 if parent.isValid() else len(self._changes)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ):
         if not index.isValid():
             return None
         change = self._changes[index.row()]
@@ -109,7 +115,9 @@ class ExtraneousListModel(QAbstractListModel):
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self._items)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ):
         if not index.isValid():
             return None
         side, block = self._items[index.row()]
@@ -146,8 +154,10 @@ class Sidebar(QWidget):
         self.hide_box = QCheckBox("Hide extraneous", self)
         self.hide_box.setToolTip("Take extraneous blocks out of the panes and the comparison")
         splitter = QSplitter(Qt.Orientation.Vertical, self)
-        for title, view, extra in ((self.change_title, self.change_view, None),
-                                   (self.extraneous_title, self.extraneous_view, self.hide_box)):  # fmt: skip
+        for title, view, extra in (
+            (self.change_title, self.change_view, None),
+            (self.extraneous_title, self.extraneous_view, self.hide_box),
+        ):
             box = QWidget(splitter)
             layout = QVBoxLayout(box)
             layout.setContentsMargins(4, 4, 4, 0)
@@ -160,7 +170,9 @@ class Sidebar(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
-        self.change_view.selectionModel().currentChanged.connect(self._on_change_view_current_changed)
+        self.change_view.selectionModel().currentChanged.connect(
+            self._on_change_view_current_changed
+        )
         self.extraneous_view.selectionModel().currentChanged.connect(
             self._on_extraneous_view_current_changed
         )
@@ -209,6 +221,8 @@ class Sidebar(QWidget):
         if current.isValid():
             self.change_selected.emit(int(current.data(ID_ROLE)))
 
-    def _on_extraneous_view_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+    def _on_extraneous_view_current_changed(
+        self, current: QModelIndex, _previous: QModelIndex
+    ) -> None:
         if current.isValid():
             self.extraneous_selected.emit(str(current.data(KIND_ROLE)), int(current.data(ID_ROLE)))

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from viewer.core.errors import ArticleDiffError
-from viewer.core.model import Comparison, CompareOptions
+from viewer.core.model import CompareOptions, Comparison
 
 CompareFn = Callable[[str, str, CompareOptions], Comparison]
 
@@ -23,8 +23,14 @@ def default_compare(left: str, right: str, options: CompareOptions) -> Compariso
 
 
 class _Task(QRunnable):
-    def __init__(self, fn: CompareFn, args: tuple[str, str, CompareOptions], done: Signal,
-                 failed: Signal, generation: int) -> None:  # fmt: skip
+    def __init__(
+        self,
+        fn: CompareFn,
+        args: tuple[str, str, CompareOptions],
+        done: Signal,
+        failed: Signal,
+        generation: int,
+    ) -> None:
         super().__init__()
         self._fn, self._args = fn, args
         self._done, self._failed, self._generation = done, failed, generation
@@ -49,8 +55,12 @@ class CompareWorker(QObject):
     _finished = Signal(int, object)
     _errored = Signal(int, str)
 
-    def __init__(self, compare_fn: CompareFn = default_compare, pool: QThreadPool | None = None,
-                 parent: QObject | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        compare_fn: CompareFn = default_compare,
+        pool: QThreadPool | None = None,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._compare = compare_fn
         self._pool = pool or QThreadPool.globalInstance()
@@ -65,8 +75,9 @@ class CompareWorker(QObject):
     def start(self, left: str, right: str, options: CompareOptions) -> int:
         """Compare in the background; returns the request's generation."""
         self._generation += 1
-        task = _Task(self._compare, (left, right, options), self._finished, self._errored,
-                     self._generation)  # fmt: skip
+        task = _Task(
+            self._compare, (left, right, options), self._finished, self._errored, self._generation
+        )
         self.busy_changed.emit(True)
         self._pool.start(task)
         return self._generation
