@@ -91,7 +91,8 @@ def build_document(
             yield
     text_block = document.begin()
     for index in range(len(blocks)):
-        if index in ranges:
+        # Extraneous blocks read as greyed-out boilerplate, not as inserted or deleted text.
+        if index in ranges and blocks[index].extraneous is None:
             text_block.layout().setFormats(format_ranges(ranges[index], formats))
         text_block = text_block.next()
         if index % (SLICE * 4) == SLICE * 4 - 1:

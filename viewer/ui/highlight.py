@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from PySide6.QtGui import QColor, QFont, QPalette, QTextCharFormat, QTextLayout
+from PySide6.QtGui import QColor, QPalette, QTextCharFormat, QTextLayout
 
 from viewer.core.model import Segment
 from viewer.ui.positions import PositionMap
@@ -108,8 +108,6 @@ def char_formats(colours: Colours) -> dict[str, QTextCharFormat]:
         else:
             fmt.setFontUnderline(True)
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-        if kind in ("insert", "delete"):
-            fmt.setFontWeight(QFont.Weight.DemiBold)
         formats[kind] = fmt
     return formats
 

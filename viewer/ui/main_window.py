@@ -349,6 +349,8 @@ class MainWindow(CommandsMixin, QMainWindow):
             return
         side, block = self.presentation.extraneous[row]
         self.current_extraneous = row
+        for pane in self.panes.values():
+            pane.set_current((block.start, block.end) if pane.side == side else None)
         self.panes[side].center_on_block(block.id)
         self.sync.follow(side)
         self.sidebar.select_extraneous(row)

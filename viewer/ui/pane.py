@@ -233,12 +233,10 @@ class Pane(QWidget):
         bottoms: list[float] = []
         block = self.view.document().begin()
         while block.isValid():
-            # Text extents without the block's margins, so neighbouring bands keep a gap.
-            rect, fmt = layout.blockBoundingRect(block), block.blockFormat()
-            tops.append(rect.top() + fmt.topMargin())
-            bottoms.append(
-                max(rect.bottom() - fmt.bottomMargin(), rect.top() + fmt.topMargin() + 1)
-            )
+            # The rect is the text's own extent: block margins lie outside it.
+            rect = layout.blockBoundingRect(block)
+            tops.append(rect.top())
+            bottoms.append(rect.bottom())
             block = block.next()
             if len(tops) % MEASURE_SLICE == 0:
                 yield
