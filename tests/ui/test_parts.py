@@ -123,3 +123,17 @@ def test_dark_palette_uses_dark_colours(qtbot, settings, files):
     with qtbot.waitSignal(win.comparison_shown, timeout=5000):
         win.open_files(*files)
     assert win.gutter.colours is DARK
+
+
+def test_presentation_hides_hidden_blocks_and_finds_changes():
+    from viewer.ui.presentation import change_at, present
+
+    shown = present(sample(options=CompareOptions(hide_extraneous=True)))
+    assert [b.id for b in shown.shown["left"]] == [0, 1, 3, 4, 5, 6]
+    assert shown.moved == {"left": {4}, "right": {4}}
+    assert shown.change_keys == sorted(shown.change_keys)
+    comparison = shown.comparison
+    said = next(c for c in comparison.changes if c.right_text == "said")
+    assert change_at(shown, "right", said.right[0]) == said.id
+    assert change_at(shown, "right", said.right[1] - 1) == said.id
+    assert change_at(shown, "right", 0) is None

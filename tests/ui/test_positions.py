@@ -55,3 +55,18 @@ def test_hidden_blocks_are_skipped():
 def test_empty_span_yields_nothing():
     blocks = blocks_of(TEXT)
     assert list(PositionMap(TEXT, blocks).split((3, 3))) == []
+
+
+@pytest.mark.parametrize("word", ["Hello", "world", "cat", "Second", "para", "end", "Third"])
+def test_offset_inverts_locate(word):
+    blocks = blocks_of(TEXT)
+    pm = PositionMap(TEXT, blocks)
+    offset = TEXT.index(word)
+    assert pm.offset(*pm.locate(offset)) == offset
+
+
+def test_offset_inside_surrogate_pair_rounds_down():
+    blocks = blocks_of(TEXT)
+    pm = PositionMap(TEXT, blocks)
+    emoji = TEXT.index("😀")
+    assert pm.offset(0, emoji + 1) == emoji  # the low surrogate's position

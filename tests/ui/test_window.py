@@ -240,3 +240,14 @@ def test_overview_click_scrolls(shown, qtbot):
         pos=shown.overview.rect().bottomRight() - shown.overview.rect().topLeft().__class__(2, 2),
     )
     assert shown.panes["right"].scroll_value() > 0
+
+
+def test_click_on_a_highlighted_word_makes_its_change_current(shown, qtbot):
+    pane = shown.panes["right"]
+    change = next(c for c in shown.presentation.comparison.changes if c.right_text == "said")
+    rect = pane.span_rect(change.right)
+    point = rect.center().toPoint() - pane.view.viewport().rect().topLeft()
+    point.setY(point.y() - pane.scroll_value())
+    qtbot.mouseClick(pane.view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert shown.current == change.id
+    assert "said" in pane.tooltip_at(point)

@@ -33,9 +33,10 @@ from viewer.ui.gutter import Gutter, make_bands
 from viewer.ui.highlight import colours_for, legend_html
 from viewer.ui.overview import Overview, block_marks
 from viewer.ui.pane import Pane
-from viewer.ui.presentation import Presentation, present
+from viewer.ui.presentation import Presentation, change_at, present
 from viewer.ui.scrollsync import ScrollSync
 from viewer.ui.settings import Settings
+from viewer.ui.sidebar import Sidebar, change_label
 from viewer.ui.worker import CompareFn, CompareWorker, default_compare
 
 SIDES = ("left", "right")
@@ -93,8 +94,6 @@ class MainWindow(CommandsMixin, QMainWindow):
         ):
             layout.addWidget(widget, stretch)
         self.setCentralWidget(central)
-        from viewer.ui.sidebar import Sidebar
-
         self.sidebar = Sidebar(self)
         self.dock = QDockWidget("Differences", self)
         self.dock.setObjectName("sidebarDock")
@@ -166,6 +165,10 @@ class MainWindow(CommandsMixin, QMainWindow):
             pane.geometry_changed.connect(self._on_pane_geometry_changed)
             pane.file_dropped.connect(lambda path, side=pane.side: self.open_side(side, path))
             pane.view.verticalScrollBar().valueChanged.connect(self._on_pane_scrolled)
+            pane.offset_clicked.connect(
+                lambda offset, side=pane.side: self._on_pane_clicked(side, offset)
+            )
+            pane.describe = lambda offset, side=pane.side: self._describe(side, offset)
         self.overview.clicked.connect(self._on_overview_clicked)
         # Sidebar.
         self.sidebar.change_selected.connect(self.go_to_change)
@@ -287,6 +290,22 @@ class MainWindow(CommandsMixin, QMainWindow):
         self.gutter.update()
         self.overview.update()
         self._update_actions()
+
+    def _on_pane_clicked(self, side: str, offset: int) -> None:
+        """A click on a highlighted word makes its change current: paired in both panes."""
+        if self.presentation is not None:
+            change_id = change_at(self.presentation, side, offset)
+            if change_id is not None:
+                self.go_to_change(change_id)
+
+    def _describe(self, side: str, offset: int) -> str | None:
+        if self.presentation is None:
+            return None
+        change_id = change_at(self.presentation, side, offset)
+        if change_id is None:
+            return None
+        change = self.presentation.comparison.changes[change_id]
+        return f"Change {change_id + 1}: {change_label(change)}"
 
     def _on_overview_clicked(self, side: str, fraction: float) -> None:
         self.panes[side].scroll_to_fraction(fraction)

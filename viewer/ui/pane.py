@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
-from PySide6.QtCore import QEvent, QObject, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen, QTextCursor, QTextDocument
-from PySide6.QtWidgets import QFrame, QLabel, QTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QTextEdit, QToolTip, QVBoxLayout, QWidget
 
 from viewer.core.model import Article, Block, Span
 from viewer.ui.document import TAG_SPACE, SliceRunner, build_document
@@ -63,6 +63,22 @@ class ArticleView(QTextEdit):
         else:
             super().dropEvent(event)
 
+    def mouseReleaseEvent(self, event):  # noqa: N802
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+            if self.overlay is not None:
+                self.overlay.clicked_at(event.position().toPoint())
+
+    def viewportEvent(self, event):  # noqa: N802
+        if event.type() == QEvent.Type.ToolTip and self.overlay is not None:
+            text = self.overlay.tooltip_at(event.pos())
+            if text:
+                QToolTip.showText(event.globalPos(), text, self.viewport())
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
+
     def resizeEvent(self, event):  # noqa: N802
         super().resizeEvent(event)
         if self.viewport().width() != self._width:
@@ -93,6 +109,7 @@ class Pane(QWidget):
     ready = Signal()  # content built and measured
     geometry_changed = Signal()  # block extents re-measured (resize, zoom)
     file_dropped = Signal(str)
+    offset_clicked = Signal(int)  # article offset under a plain click
 
     def __init__(self, side: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -106,6 +123,8 @@ class Pane(QWidget):
         self.bottoms: list[float] = []
         self.measured = False
         self._current: Span | None = None
+        # Set by the window: describes the difference at an article offset, for tooltips.
+        self.describe: Callable[[int], str | None] | None = None
         self._runner = SliceRunner(parent=self)
         self._timer_gate = _TimerGate(self)
         self._create_widgets()
@@ -292,6 +311,26 @@ class Pane(QWidget):
         cursor.setPosition(min(block.position() + utf16, block.position() + block.length() - 1))
         rect = QRectF(self.view.cursorRect(cursor))
         return rect.translated(0, self.scroll_value())
+
+    def offset_at(self, point: QPoint) -> int | None:
+        """Article offset of the character at viewport ``point``."""
+        if self.positions is None or not self.blocks:
+            return None
+        cursor = self.view.cursorForPosition(point)
+        block = cursor.block()
+        index = block.blockNumber()
+        if not 0 <= index < len(self.blocks):
+            return None
+        return self.positions.offset(index, cursor.position() - block.position())
+
+    def clicked_at(self, point: QPoint) -> None:
+        offset = self.offset_at(point)
+        if offset is not None:
+            self.offset_clicked.emit(offset)
+
+    def tooltip_at(self, point: QPoint) -> str | None:
+        offset = self.offset_at(point)
+        return self.describe(offset) if offset is not None and self.describe else None
 
     def set_current(self, span: Span | None) -> None:
         """Outline ``span`` as the current change (None: no outline)."""

@@ -48,6 +48,17 @@ class PositionMap:
             return None
         return index, self.utf16_length(self._blocks[index].start, offset)
 
+    def offset(self, index: int, utf16: int) -> int:
+        """Article offset of UTF-16 position ``utf16`` in shown block ``index`` (the inverse
+        of ``locate``; a position inside a surrogate pair rounds down)."""
+        block = self._blocks[index]
+        offset = block.start + utf16
+        for astral in self._astral[bisect_left(self._astral, block.start) :]:
+            if astral >= offset:
+                break
+            offset -= 1
+        return min(offset, block.end)
+
     def split(self, span: Span) -> Iterator[tuple[int, int, int]]:
         """The parts of ``span`` per shown block: (block index, UTF-16 start, UTF-16 length).
 

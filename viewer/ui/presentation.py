@@ -6,6 +6,7 @@ display order, and the keys navigation steps over. Everything else reads these.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from viewer.core.model import Block, Comparison
@@ -21,6 +22,7 @@ class Presentation:
     change_keys: list[int]  # display index of each change's group
     extraneous: list[tuple[str, Block]]  # (side, block) in display order
     extraneous_keys: list[int]
+    spans: dict[str, list[tuple[int, int, int]]]  # side -> sorted (start, end, change id)
 
 
 def _side_blocks(comparison: Comparison, side: str) -> tuple[Block, ...]:
@@ -61,4 +63,23 @@ def present(comparison: Comparison) -> Presentation:
         change_keys=[group_index.get(c.group, 0) for c in comparison.changes],
         extraneous=extraneous,
         extraneous_keys=[block_group[s].get(b.id, 0) for s, b in extraneous],
+        spans={
+            side: sorted(
+                (*(c.left if side == "left" else c.right), c.id)
+                for c in comparison.changes
+                if c.kind != "move"
+            )
+            for side in ("left", "right")
+        },
     )
+
+
+def change_at(presentation: Presentation, side: str, offset: int) -> int | None:
+    """The word-level change whose span on ``side`` contains ``offset`` (None if none)."""
+    spans = presentation.spans[side]
+    index = bisect_right(spans, (offset, 1 << 62, 0)) - 1
+    # Spans do not overlap; look back a little for an empty span sitting at ``offset``.
+    for start, end, change_id in reversed(spans[max(index - 2, 0) : index + 1]):
+        if start <= offset < end or start == end == offset:
+            return change_id
+    return None
