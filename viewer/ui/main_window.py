@@ -210,10 +210,15 @@ class MainWindow(CommandsMixin, QMainWindow):
     def compare(self) -> None:
         """(Re)compare the current paths with the current options."""
         left, right = self.paths["left"], self.paths["right"]
-        for side in SIDES:
-            if self.paths[side] is None:
-                self.panes[side].show_message("Drop a file here or use File → Open")
         if left is None or right is None:
+            for side in SIDES:
+                other = "right" if side == "left" else "left"
+                path = self.paths[side]
+                if path is None:
+                    self.panes[side].show_message("Drop a file here or use File → Open")
+                else:
+                    hint = f"Now open the {other} file (File → Open {other.title()}, or drop it there)."
+                    self.panes[side].show_message(hint, os.path.basename(path))
             self._update_actions()
             return
         self.watcher.removePaths(self.watcher.files()) if self.watcher.files() else None
