@@ -22,8 +22,12 @@ def test_seed_pair_with_real_compare(qtbot, settings, seed_paths):
 
 def test_markdown_headings_show_as_headings(qtbot, settings, tmp_path):
     left, right = tmp_path / "a.md", tmp_path / "b.md"
-    left.write_text("# Big news\n\nThe cat sat on the mat.\n\n## Details\n\nMore text here.\n", "utf-8")
-    right.write_text("# Big news\n\nThe cat sat on a mat.\n\n## Details\n\nMore text here.\n", "utf-8")
+    left.write_text(
+        "# Big news\n\nThe cat sat on the mat.\n\n## Details\n\nMore text here.\n", "utf-8"
+    )
+    right.write_text(
+        "# Big news\n\nThe cat sat on a mat.\n\n## Details\n\nMore text here.\n", "utf-8"
+    )
     win = MainWindow(settings, dialogs_enabled=False)
     qtbot.addWidget(win)
     win.show()

@@ -169,6 +169,16 @@ def test_reload_with_f5(shown, qtbot):
         act(shown, "file.reload")
 
 
+def test_offer_to_reload_when_file_changes_on_disk(shown, files, qtbot, monkeypatch):
+    asked = []
+    yes = QMessageBox.StandardButton.Yes
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or yes)
+    with qtbot.waitSignal(shown.comparison_shown, timeout=5000):
+        with open(files[1], "a", encoding="utf-8") as handle:
+            handle.write("an edit\n")
+    assert asked and "right.txt" in asked[0]
+
+
 def test_offer_to_reload_when_file_changes(shown, files, qtbot, monkeypatch):
     asked = []
     monkeypatch.setattr(
@@ -251,3 +261,21 @@ def test_click_on_a_highlighted_word_makes_its_change_current(shown, qtbot):
     qtbot.mouseClick(pane.view.viewport(), Qt.MouseButton.LeftButton, pos=point)
     assert shown.current == change.id
     assert "said" in pane.tooltip_at(point)
+
+
+def test_busy_indicator_while_comparing(window, files, qtbot):
+    states = []
+    window.worker.busy_changed.connect(states.append)
+    with qtbot.waitSignal(window.comparison_shown, timeout=5000):
+        window.open_files(*files)
+    assert states[0] is True and states[-1] is False
+    assert window.busy.isHidden()
+
+
+def test_resize_remeasures_and_keeps_bands(shown, qtbot):
+    pane = shown.panes["left"]
+    before = pane.bottoms[-1]
+    with qtbot.waitSignal(pane.geometry_changed, timeout=5000):
+        shown.resize(700, 700)
+    assert pane.bottoms[-1] > before  # narrower panes wrap into more lines
+    assert shown.gutter.visible_bands()

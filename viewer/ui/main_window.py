@@ -82,6 +82,21 @@ class MainWindow(CommandsMixin, QMainWindow):
         self.gutter = Gutter(self.panes["left"], self.panes["right"], self)
         self.overview = Overview(self.panes["left"], self.panes["right"], self)
         self.sync = ScrollSync(self.panes["left"], self.panes["right"], self)
+        self._create_central()
+        self.sidebar = Sidebar(self)
+        self.dock = QDockWidget("Differences", self)
+        self.dock.setObjectName("sidebarDock")
+        self.dock.setWidget(self.sidebar)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        self.resizeDocks([self.dock], [330], Qt.Orientation.Horizontal)
+        self._create_status_bar()
+        self.watcher = QFileSystemWatcher(self)
+        self._reload_timer = QTimer(self, singleShot=True, interval=400)
+        self._pending_ready: set[str] = set()
+        self._geometry = SliceRunner(parent=self)
+
+    def _create_central(self) -> None:
+        """Left pane, gutter, right pane and overview strip, side by side."""
         central = QWidget(self)
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -94,17 +109,6 @@ class MainWindow(CommandsMixin, QMainWindow):
         ):
             layout.addWidget(widget, stretch)
         self.setCentralWidget(central)
-        self.sidebar = Sidebar(self)
-        self.dock = QDockWidget("Differences", self)
-        self.dock.setObjectName("sidebarDock")
-        self.dock.setWidget(self.sidebar)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
-        self.resizeDocks([self.dock], [330], Qt.Orientation.Horizontal)
-        self._create_status_bar()
-        self.watcher = QFileSystemWatcher(self)
-        self._reload_timer = QTimer(self, singleShot=True, interval=400)
-        self._pending_ready: set[str] = set()
-        self._geometry = SliceRunner(parent=self)
 
     def _create_status_bar(self) -> None:
         self.busy = QProgressBar(self)
