@@ -44,13 +44,28 @@ from viewer.core.extraneous_features import (  # noqa: E402
 )
 from viewer.core.extraneous_model import BinnedLogit, ExtraneousModel  # noqa: E402
 
-FEATURE_SRC = [ROOT / "viewer/core/extraneous_features.py", ROOT / "viewer/core/extraneous_phrases.py",
-               ROOT / "resources/extraneous/phrases.json", ROOT / "resources/extraneous/stopwords.json"]
+FEATURE_SRC = [
+    ROOT / "viewer/core/extraneous_features.py",
+    ROOT / "viewer/core/extraneous_phrases.py",
+    ROOT / "resources/extraneous/phrases.json",
+    ROOT / "resources/extraneous/stopwords.json",
+]
 
 WS = re.compile(r"\s+")
 ZW = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
-FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"',
-                      "\u2013": "-", "\u2014": "-", "\u00a0": " ", "\u2026": "..."})
+FOLD = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00a0": " ",
+        "\u2026": "...",
+    }
+)
 BULLET = re.compile(r"^(?:[*\u2022\u25cf\u25aa-]|\d+\.)\s+")
 SPACE_PUNCT = re.compile(r" +([,.;:!?)])")
 W_WEAK_IN, W_WEAK_OUT, L2 = 0.3, 0.3, 1.0
@@ -132,20 +147,22 @@ def fit_binned(names, X: np.ndarray, y: np.ndarray, w: np.ndarray) -> BinnedLogi
         grad = np.concatenate([[g.sum()], H.T @ g + L2 * theta[1:]])
         return ll + 0.5 * L2 * (theta[1:] ** 2).sum(), grad
 
-    res = minimize(loss, np.zeros(H.shape[1] + 1), jac=True, method="L-BFGS-B",
-                   options={"maxiter": 500})
+    res = minimize(
+        loss, np.zeros(H.shape[1] + 1), jac=True, method="L-BFGS-B", options={"maxiter": 500}
+    )
     theta = res.x
-    weights = [tuple(theta[1 + offsets[j]:1 + offsets[j + 1]]) for j in range(len(edges))]
-    return BinnedLogit(tuple(names), float(theta[0]), tuple(tuple(e) for e in edges),
-                       tuple(weights))
+    weights = [tuple(theta[1 + offsets[j] : 1 + offsets[j + 1]]) for j in range(len(edges))]
+    return BinnedLogit(
+        tuple(names), float(theta[0]), tuple(tuple(e) for e in edges), tuple(weights)
+    )
 
 
 def score(pages: list[dict], keeps: list[list[bool]]) -> dict[str, float]:
     """The benchmark metric, as score_extraneous.py computes it."""
     t = dict(tp=0, fn=0, fp=0, wp=0, wk=0, op=0, orm=0)
-    for page, keep in zip(pages, keeps):
+    for page, keep in zip(pages, keeps, strict=True):
         full = fold(" ".join(page["lines"]))
-        kept = fold(" ".join(s for s, k in zip(page["lines"], keep) if k))
+        kept = fold(" ".join(s for s, k in zip(page["lines"], keep, strict=True) if k))
         for s in map(fold, page["with"]):
             k = s in kept
             t["tp" if k else "fn"] += 1
@@ -160,8 +177,13 @@ def score(pages: list[dict], keeps: list[list[bool]]) -> dict[str, float]:
                 t["orm"] += not k
     p = t["tp"] / max(1, t["tp"] + t["fp"])
     r = t["tp"] / max(1, t["tp"] + t["fn"])
-    return {"F1": 2 * p * r / (p + r) if p + r else 0.0, "P": p, "R": r,
-            "extR": t["orm"] / max(1, t["op"]), "kept": t["wk"] / max(1, t["wp"])}
+    return {
+        "F1": 2 * p * r / (p + r) if p + r else 0.0,
+        "P": p,
+        "R": r,
+        "extR": t["orm"] / max(1, t["op"]),
+        "kept": t["wk"] / max(1, t["wp"]),
+    }
 
 
 def fmt(s: dict[str, float]) -> str:
@@ -193,33 +215,29 @@ def fit(pages: list[dict], idx: list[int]) -> tuple[BinnedLogit, BinnedLogit]:
     return local, context
 
 
-def probs(pages: list[dict], idx: list[int], model: ExtraneousModel) -> list[list[float]]:
-    """Body probability of every line of the pages idx (as extraneous.decide computes it)."""
+def keeps_for(pages: list[dict], idx: list[int], model: ExtraneousModel) -> list[list[bool]]:
+    """Kept lines of the pages idx, exactly as the detector decides (models and rules)."""
     out = []
     for i in idx:
-        z, _ = extraneous.page_logits(pages[i]["local"], pages[i]["hits"], model)
-        out.append([extraneous.sigmoid(v) for v in z])
+        p = pages[i]
+        flags = extraneous.page_flags(p["lines"], p["local"], p["hits"], model)[0]
+        out.append([not f for f in flags])
     return out
-
-
-def keeps_at(ps: list[list[float]], t: float) -> list[list[bool]]:
-    return [[p >= t for p in page] for page in ps]
 
 
 def pick_threshold(pages, idx, local, context, min_kept: float) -> float:
     """Threshold with the best F1 on idx among those keeping >= min_kept of the body."""
-    ps = probs(pages, idx, ExtraneousModel(local, context, 0.5))
     sub = [pages[i] for i in idx]
     best, best_t = -1.0, 0.05
-    for t in np.arange(0.05, 0.96, 0.05):
-        s = score(sub, keeps_at(ps, float(t)))
+    for t in np.arange(0.10, 0.51, 0.05):
+        s = score(sub, keeps_for(pages, idx, ExtraneousModel(local, context, float(t))))
         if s["kept"] >= min_kept and s["F1"] > best:
             best, best_t = s["F1"], float(t)
     return best_t
 
 
 def evaluate(pages: list[dict], idx: list[int], model: ExtraneousModel) -> dict[str, float]:
-    return score([pages[i] for i in idx], keeps_at(probs(pages, idx, model), model.threshold))
+    return score([pages[i] for i in idx], keeps_for(pages, idx, model))
 
 
 def load_features(pages: list[dict]) -> None:
@@ -233,14 +251,15 @@ def load_features(pages: list[dict]) -> None:
         feats = [page_local_features(p["lines"]) for p in pages]
         CACHE.mkdir(parents=True, exist_ok=True)
         cache.write_bytes(pickle.dumps(feats))
-    for p, (local, hits) in zip(pages, feats):
+    for p, (local, hits) in zip(pages, feats, strict=True):
         p["local"], p["hits"] = local, hits
         p["y"], p["w"] = labels(p)
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared/corpus/wcxb-dev")
     ap.add_argument("--out", type=Path, default=ROOT / "resources/extraneous/model.json")
     ap.add_argument("--min-kept", type=float, default=0.98)
@@ -265,9 +284,12 @@ def main() -> None:
     print(f"final fit on all {len(pages)} pages, threshold {t:.2f}\n  all    {fmt(full)}")
     out = {
         "about": "Binned logistic regressions trained by scripts/train_extraneous.py on the "
-                 "WCXB dev corpus; logit > 0 leans to article body.",
+        "WCXB dev corpus; logit > 0 leans to article body.",
         "threshold": round(t, 4),
-        "heldout": {"split": "train even pages, score odd pages", **{k: round(v, 4) for k, v in held.items()}},
+        "heldout": {
+            "split": "train even pages, score odd pages",
+            **{k: round(v, 4) for k, v in held.items()},
+        },
         "local": local.to_json(),
         "context": context.to_json(),
     }

@@ -68,8 +68,10 @@ def main() -> None:
     print(f"pages scored: {pages} (one article-diff --blocks call, {elapsed:.2f} s incl. scoring)")
     print(f"detector:  {figures}")
     print(f"keep_all:  {baseline.splitlines()[-1]}")
-    print("held out (train on even pages, score odd; from model.json): "
-          + " ".join(f"{k} {v}" for k, v in held.items() if k != "split"))
+    print(
+        "held out (train on even pages, score odd; from model.json): "
+        + " ".join(f"{k} {v}" for k, v in held.items() if k != "split")
+    )
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
+from viewer.core import extraneous_rules as rules
 from viewer.core.extraneous_features import (
     CONTEXT_NAMES,
     LOCAL_NAMES,
@@ -68,6 +69,7 @@ _PRIORITY = (
 # Pair signals, in logit units (hand-set: the corpus has no pairs to learn them from).
 SHARED_BONUS = 2.0
 UNIQUE_PENALTY = 1.5
+RULE_SCORE = 0.6
 _I_WORDS = LOCAL_NAMES.index("words")
 _I_END = LOCAL_NAMES.index("end_class")
 _I_RUN = CONTEXT_NAMES.index("short_run")
@@ -104,17 +106,27 @@ def _shared_flags(texts: Sequence[str], other: Sequence[str]) -> list[bool]:
 
 
 def _pair_adjust(
-    z: list[float], texts: Sequence[str], other: Sequence[str], threshold: float
-) -> None:
-    """Shift scores with the pair signal: shared leans to body, lone next to junk leans away."""
+    z: list[float],
+    texts: Sequence[str],
+    other: Sequence[str],
+    threshold: float,
+    prose: Sequence[bool],
+) -> list[bool]:
+    """Shift scores with the pair signal: shared leans to body, lone next to junk leans away.
+
+    Returns which blocks are shared with the other version.
+    """
     shared = _shared_flags(texts, other)
     cut = _logit(threshold)
     flagged = [zi < cut for zi in z]
     for i, is_shared in enumerate(shared):
         if is_shared:
             z[i] += SHARED_BONUS
+        elif prose[i]:
+            continue  # a rewritten copy shares few exact paragraphs: prose is not suspect
         elif (i > 0 and flagged[i - 1]) or (i + 1 < len(z) and flagged[i + 1]):
             z[i] -= UNIQUE_PENALTY
+    return shared
 
 
 def _logit(p: float) -> float:
@@ -140,10 +152,32 @@ def _structural(local: Sequence[float], ctx: Sequence[float]) -> tuple[str, str]
     return "outside", f"page text {where or 'between non-article blocks'}"
 
 
-def _explain(hits: dict[str, str], local: Sequence[float], ctx: Sequence[float]) -> tuple[str, str]:
-    for cat in _PRIORITY:
+_LABELS = {
+    "appeal": "donation or subscription appeal",
+    "newsletter": "newsletter prompt",
+    "consent": "cookie or privacy notice",
+    "social": "share or follow button",
+    "interface": "interface string",
+    "teaser": "related-story teaser",
+    "navigation": "navigation",
+    "signoff": "agency sign-off",
+    "credit": "photo credit",
+    "legal": "legal notice",
+    "advertising": "advertising",
+    "comments": "reader comments",
+}
+
+
+def _explain(
+    text: str, hits: dict[str, str], local: Sequence[float], ctx: Sequence[float]
+) -> tuple[str, str]:
+    """Category and reason of a flagged block: phrase evidence first, then its shape."""
+    order: tuple[str, ...] = _PRIORITY
+    if "newsletter" in hits and "newsletter" in text.lower():
+        order = ("newsletter", *_PRIORITY)
+    for cat in order:
         if cat in hits:
-            return cat, f"{CATEGORIES[cat].split(',')[0].split(' or ')[0]}: '{hits[cat]}'"
+            return cat, f"{_LABELS[cat]}: '{hits[cat]}'"
     return _structural(local, ctx)
 
 
@@ -154,6 +188,35 @@ def page_logits(
     z1 = [model.local.logit(row) for row in local]
     ctx = context_features(z1, local, hits)
     return [model.context.logit(row) for row in ctx], ctx
+
+
+def page_flags(
+    texts: Sequence[str],
+    local: Sequence[Sequence[float]],
+    hits: Sequence[dict[str, str]],
+    model: ExtraneousModel,
+    other: Sequence[str] | None = None,
+) -> tuple[list[bool], list[float], list[list[float]], dict[int, tuple[str, str]]]:
+    """Which blocks are extraneous: models, pair signal, then the page rules.
+
+    Returns the flags, the body log-odds, the context features and, for blocks
+    hidden as part of a phrase span, that span's category and reason.
+    """
+    z, ctx = page_logits(local, hits, model)
+    shared = [False] * len(texts)
+    if other is not None:
+        prose = [rules.is_prose(row) for row in local]
+        shared = _pair_adjust(z, texts, other, model.threshold, prose)
+    cut = _logit(model.threshold)
+    flags = [zi < cut for zi in z]
+    rules.keep_prose(flags, local, ctx, hits)
+    span_of: dict[int, tuple[str, str]] = {}
+    for a, b, cat in rules.phrase_spans(flags, texts, hits, shared):
+        framed = [hits[i][cat] for i in range(a, b) if cat in hits[i]]
+        reason = f"inside a {_LABELS[cat]} framed by '{framed[0]}' … '{framed[-1]}'"
+        span_of.update((i, (cat, reason)) for i in range(a, b))
+    rules.spread_repeats(flags, texts, local)
+    return flags, z, ctx, span_of
 
 
 def decide(
@@ -169,17 +232,19 @@ def decide(
         return []
     model = model or load_model()
     local, hits = page_local_features(texts)
-    z, ctx = page_logits(local, hits, model)
-    if other is not None:
-        _pair_adjust(z, texts, other, model.threshold)
+    flags, z, ctx, span_of = page_flags(texts, local, hits, model, other)
     out: list[Extraneous | None] = []
-    for i, zi in enumerate(z):
-        body = sigmoid(zi)
-        if body >= model.threshold:
+    for i, flagged in enumerate(flags):
+        if not flagged:
             out.append(None)
             continue
-        category, reason = _explain(hits[i], local[i], ctx[i])
-        out.append(Extraneous(category, reason, round(1.0 - body, 4)))
+        if i in span_of and not hits[i]:
+            category, reason = span_of[i]
+        else:
+            category, reason = _explain(texts[i], hits[i], local[i], ctx[i])
+        # Blocks hidden by a page rule rather than by their score still read as likely.
+        score = max(1.0 - sigmoid(z[i]), RULE_SCORE)
+        out.append(Extraneous(category, reason, round(score, 4)))
     return out
 
 
@@ -192,7 +257,9 @@ def annotate(article: Article, other: Article | None = None) -> Article:
     texts = [b.text for b in article.blocks]
     other_texts = [b.text for b in other.blocks] if other is not None else None
     verdicts = decide(texts, other=other_texts)
-    blocks = tuple(dataclasses.replace(b, extraneous=v) for b, v in zip(article.blocks, verdicts))
+    blocks = tuple(
+        dataclasses.replace(b, extraneous=v) for b, v in zip(article.blocks, verdicts, strict=True)
+    )
     return article.with_blocks(blocks)
 
 

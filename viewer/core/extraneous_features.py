@@ -23,7 +23,6 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from viewer.core.extraneous_phrases import phrase_hits
-
 from viewer.resources import read_text
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+")
@@ -37,6 +36,7 @@ DATE = re.compile(
 )
 FOLD_SPACE = re.compile(r"\s+")
 END_CLASS = {".": 1, "!": 2, "?": 2, ":": 3, "…": 4, ",": 5, ";": 5}
+SAMPLE_CHARS = 400
 CLOSERS = "\"'”’»)]*"
 
 LOCAL_NAMES = (
@@ -89,7 +89,9 @@ def stopwords() -> frozenset[str]:
 
 def normalise(text: str) -> str:
     """Lower-case, whitespace-collapsed text used to find repeated lines."""
-    return FOLD_SPACE.sub(" ", text).strip().lower()
+    if "  " in text or "\t" in text:
+        text = FOLD_SPACE.sub(" ", text)
+    return text.strip().lower()
 
 
 def _end_class(text: str) -> int:
@@ -101,22 +103,38 @@ def _end_class(text: str) -> int:
     return END_CLASS.get(stripped[-1], 0)
 
 
-def local_features(
-    text: str, words: list[str], repeats: int, hits: dict[str, str]
-) -> list[float]:
-    """Features of one block on its own (order of LOCAL_NAMES); ``words`` from WORD."""
-    n_words = len(words)
+def _has_any(text: str, chars: str) -> bool:
+    return any(c in text for c in chars)
+
+
+def local_features(text: str, words: list[str], repeats: int, hits: dict[str, str]) -> list[float]:
+    """Features of one block on its own (order of LOCAL_NAMES).
+
+    ``words`` are WORD tokens of the first SAMPLE_CHARS characters: ratios of a long
+    paragraph are estimated from its beginning, which keeps the cost per block bounded.
+    """
+    n_words = len(text.split())
     n_chars = len(text)
-    alpha_words = [w for w in words if not w.isdigit()]
-    n_alpha = max(1, len(alpha_words))
     sw = stopwords()
-    stop = sum(1 for w in alpha_words if w.lower() in sw)
-    caps = sum(1 for w in alpha_words if w[0].isupper())
-    upper = sum(1 for w in alpha_words if len(w) > 1 and w.isupper())
-    letters = sum(len(w) for w in alpha_words)
-    digits = sum(len(w) for w in words) - letters
+    n_alpha = stop = caps = upper = letters = chars = 0
+    for w in words:  # one pass: this runs for every line of every page
+        chars += len(w)
+        if w.isdigit():
+            continue
+        n_alpha += 1
+        letters += len(w)
+        if w[0].isupper():
+            caps += 1
+            if w.lower() in sw:
+                stop += 1
+            elif len(w) > 1 and w.isupper():
+                upper += 1
+        elif w in sw:
+            stop += 1
+    n_alpha = max(1, n_alpha)
     stripped = text.lstrip("*+•-–0123456789. )\"'“‘«(")
     phrase = 1.0 if hits else 0.0
+    long_text = n_chars > 12
     return [
         math.log1p(n_chars),
         float(n_words),
@@ -124,31 +142,39 @@ def local_features(
         stop / n_alpha,
         caps / n_alpha,
         1.0 if BULLET.match(text) else 0.0,
-        digits / max(1, n_chars),
+        (chars - letters) / max(1, min(n_chars, SAMPLE_CHARS)),
         text.count(",") / max(1, n_words),
-        float(len(SENTENCE_END.findall(text))),
+        float(len(SENTENCE_END.findall(text))) if long_text else 0.0,
         upper / n_alpha,
-        letters / max(1, n_chars),
+        letters / max(1, min(n_chars, SAMPLE_CHARS)),
         float(repeats),
         phrase if n_words <= 25 else 0.0,
         phrase if n_words > 25 else 0.0,
-        sum(len(w) for w in alpha_words) / n_alpha,
-        1.0 if SEPARATORS.search(text) else 0.0,
+        letters / n_alpha,
+        1.0 if _has_any(text, "|›»/>·•") and SEPARATORS.search(text) else 0.0,
         1.0 if URLISH.search(text) else 0.0,
-        1.0 if DATE.search(text) else 0.0,
+        1.0 if long_text and chars > letters and DATE.search(text) else 0.0,
         1.0 if stripped[:1].islower() else 0.0,
     ]
 
 
 def page_local_features(texts: Sequence[str]) -> tuple[list[list[float]], list[dict[str, str]]]:
-    """Local features and phrase hits of every block of one page."""
+    """Local features and phrase hits of every block of one page.
+
+    Repeated lines (menus, share buttons) are computed once.
+    """
     keys = [normalise(t) for t in texts]
     counts = Counter(keys)
-    words = [WORD.findall(t) for t in texts]
-    hits = [phrase_hits(t, w) for t, w in zip(texts, words)]
-    feats = [
-        local_features(t, w, counts[k], h) for t, w, k, h in zip(texts, words, keys, hits)
-    ]
+    done: dict[str, tuple[list[float], dict[str, str]]] = {}
+    feats, hits = [], []
+    for text, key in zip(texts, keys, strict=True):
+        cached = done.get(text)
+        if cached is None:
+            words = WORD.findall(text if len(text) <= SAMPLE_CHARS else text[:SAMPLE_CHARS])
+            h = phrase_hits(text, words)
+            cached = done[text] = (local_features(text, words, counts[key], h), h)
+        feats.append(cached[0])
+        hits.append(cached[1])
     return feats, hits
 
 
@@ -160,7 +186,7 @@ def find_core(z: Sequence[float], sizes: Sequence[float]) -> tuple[int, int]:
     """
     best, best_range = 0.0, (0, 0)
     run, start = 0.0, 0
-    for i, (zi, size) in enumerate(zip(z, sizes)):
+    for i, (zi, size) in enumerate(zip(z, sizes, strict=True)):
         if run <= 0:
             run, start = 0.0, i
         run += zi * size

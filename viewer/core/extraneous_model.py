@@ -33,7 +33,7 @@ class BinnedLogit:
     def logit(self, row: Sequence[float]) -> float:
         """Log-odds that the block is article body."""
         total = self.bias
-        for x, edges, weights in zip(row, self.edges, self.weights):
+        for x, edges, weights in zip(row, self.edges, self.weights, strict=True):
             total += weights[bisect_right(edges, x)]
         return total
 
@@ -41,7 +41,9 @@ class BinnedLogit:
         """Per-feature weight of one row, for explaining a decision."""
         return [
             (name, weights[bisect_right(edges, x)])
-            for name, x, edges, weights in zip(self.names, row, self.edges, self.weights)
+            for name, x, edges, weights in zip(
+                self.names, row, self.edges, self.weights, strict=True
+            )
         ]
 
     @classmethod
@@ -64,7 +66,7 @@ class BinnedLogit:
                     "edges": [round(e, 6) for e in ed],
                     "weights": [round(w, 6) for w in ws],
                 }
-                for n, ed, ws in zip(self.names, self.edges, self.weights)
+                for n, ed, ws in zip(self.names, self.edges, self.weights, strict=True)
             ],
         }
 

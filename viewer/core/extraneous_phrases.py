@@ -69,21 +69,46 @@ def categories() -> tuple[_Category, ...]:
     return tuple(_category(name, pats) for name, pats in data["patterns"].items())
 
 
+@lru_cache(maxsize=1)
+def _by_trigger() -> dict[str, tuple[int, ...]]:
+    """Trigger prefix -> indexes of the categories it wakes."""
+    out: dict[str, list[int]] = {}
+    for i, cat in enumerate(categories()):
+        for t in cat.triggers:
+            out.setdefault(t, []).append(i)
+    return {t: tuple(v) for t, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def _unconditional() -> tuple[int, ...]:
+    """Indexes of categories with anchored or always-run expressions."""
+    return tuple(
+        i for i, c in enumerate(categories()) if c.anchored is not None or c.always is not None
+    )
+
+
 def phrase_hits(text: str, words: Iterable[str]) -> dict[str, str]:
     """Categories whose patterns occur in ``text`` (lower-cased), with the matched phrase.
 
     ``words`` are the block's word tokens; they select which expressions to run.
     """
     low = text.strip().lower()
-    prefixes = {w[:PREFIX].lower() for w in words}
+    by_trigger = _by_trigger()
+    woken: set[int] = set()
+    for w in words:
+        idx = by_trigger.get(w[:PREFIX].lower())
+        if idx:
+            woken.update(idx)
+    cats = categories()
     hits: dict[str, str] = {}
-    for cat in categories():
+    for i in sorted(woken.union(_unconditional())):
+        cat = cats[i]
         m = None
         if cat.anchored is not None:
             m = cat.anchored.match(low)
         if m is None and cat.always is not None:
             m = cat.always.search(low)
-        if m is None and cat.triggered is not None and not cat.triggers.isdisjoint(prefixes):
+        if m is None and i in woken and cat.triggered is not None:
             m = cat.triggered.search(low)
         if m is not None:
             hits[cat.name] = m.group(0).strip() or low[:20]
