@@ -39,3 +39,59 @@ def test_markdown_headings_show_as_headings(qtbot, settings, tmp_path):
     levels = [document.findBlockByNumber(i).blockFormat().headingLevel() for i in range(4)]
     assert levels == [1, 0, 2, 0]
     assert "Markdown" in win.panes["left"].details.text()
+
+
+def test_hide_extraneous_with_real_compare(qtbot, settings, seed_paths):
+    from viewer.core.model import CompareOptions
+
+    win = MainWindow(settings, CompareOptions(hide_extraneous=True), dialogs_enabled=False)
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.comparison_shown, timeout=20000):
+        win.open_files(str(seed_paths[0]), str(seed_paths[1]))
+    p = win.presentation
+    hidden = [g for g in p.comparison.groups if g.relation == "hidden"]
+    shown_right = {b.id for b in p.shown["right"]}
+    assert hidden and not any(set(g.right) & shown_right for g in hidden)
+    assert win.panes["right"].view.document().blockCount() == len(p.shown["right"])
+    assert len(p.shown["right"]) < len(p.comparison.right.blocks)
+
+
+def test_screenshot_exit_status(tmp_path, seed_paths):
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path))
+    bad = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "viewer",
+            str(tmp_path / "missing.txt"),
+            str(seed_paths[1]),
+            "--screenshot",
+            str(tmp_path / "bad.png"),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert bad.returncode == 2 and "missing.txt" in bad.stderr
+    good = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "viewer",
+            *map(str, seed_paths),
+            "--screenshot",
+            str(tmp_path / "ok.png"),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert good.returncode == 0, good.stderr
+    assert (tmp_path / "ok.png").read_bytes().startswith(b"\x89PNG")

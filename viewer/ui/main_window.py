@@ -119,6 +119,8 @@ class MainWindow(CommandsMixin, QMainWindow):
         self.stats_label = QLabel(self)
         self.legend = QLabel(self)
         self.position_label = QLabel("No comparison", self)
+        width = self.position_label.fontMetrics().horizontalAdvance("Change 88888 of 88888")
+        self.position_label.setMinimumWidth(width + 8)
         bar = self.statusBar()
         bar.addWidget(self.stats_label, 1)
         bar.addPermanentWidget(self.legend)
@@ -221,7 +223,7 @@ class MainWindow(CommandsMixin, QMainWindow):
                 if path is None:
                     self.panes[side].show_message("Drop a file here or use File → Open")
                 else:
-                    hint = f"Now open the {other} file (File → Open {other.title()}, or drop it there)."
+                    hint = f"Now open the {other} file (File → Open {other.title()}, or drop it)."
                     self.panes[side].show_message(hint, os.path.basename(path))
             self._update_actions()
             return
