@@ -1,6 +1,8 @@
 """Word-level diff: whole words, options, offsets in code points, no shredding."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from viewer.core.model import CompareOptions
 from viewer.core.worddiff import count_words, diff_words, run_dmp, tokenize
@@ -86,3 +88,15 @@ def test_accelerated_and_reference_dmp_agree():
     a = "".join(chr(0x100 + (i * 7) % 40) for i in range(300))
     b = "".join(chr(0x100 + (i * 11) % 40) for i in range(280))
     assert run_dmp(a, b, accelerated=True) == run_dmp(a, b, accelerated=False)
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=300, deadline=None)
+def test_fast_tokeniser_paths_agree_with_the_full_one(text):
+    from viewer.core.worddiff import _SPECIAL_RE, _WORD_RE, TOKEN_RE
+
+    tokens = tokenize(text)
+    assert "".join(tokens) == text
+    if not _SPECIAL_RE.search(text):
+        assert tokens == TOKEN_RE.findall(text)
+        assert count_words(text) == len(_WORD_RE.findall(text))
