@@ -279,3 +279,20 @@ def test_resize_remeasures_and_keeps_bands(shown, qtbot):
         shown.resize(700, 700)
     assert pane.bottoms[-1] > before  # narrower panes wrap into more lines
     assert shown.gutter.visible_bands()
+
+
+def test_big_document_keeps_its_paragraph_through_a_reflow(window, qtbot):
+    from tests.ui.fakes import article, make_comparison
+
+    paragraphs = [f"Paragraph {i} " + "word " * (i % 40 + 5) for i in range(450)]
+    left, right = article("l.txt", paragraphs), article("r.txt", paragraphs)
+    comparison = make_comparison(left, right, [((i,), (i,), "equal") for i in range(450)])
+    with qtbot.waitSignal(window.comparison_shown, timeout=10000):
+        window.show_comparison(comparison)
+    pane = window.panes["left"]
+    pane.view.verticalScrollBar().setValue(int(pane.tops[300]))
+    with qtbot.waitSignal(pane.geometry_changed, timeout=10000):
+        window.resize(800, 700)
+        assert pane.reflowing
+    assert not pane.reflowing
+    assert abs(pane.scroll_value() - pane.tops[300]) <= 2

@@ -21,6 +21,7 @@ from viewer.ui.positions import PositionMap
 
 SERIF = ["Noto Serif", "Georgia", "Source Serif Pro", "DejaVu Serif", "Liberation Serif", "serif"]
 BASE_POINT_SIZE = 12
+HOLD_BLOCKS = 400  # documents this long keep their position through a reflow (see hold_position)
 MEASURE_SLICE = 20  # blocks laid out and measured per step (wrapping makes this the slow part)
 
 
@@ -80,12 +81,21 @@ class ArticleView(QTextEdit):
         return super().viewportEvent(event)
 
     def resizeEvent(self, event):  # noqa: N802
+        if event.size().width() != event.oldSize().width() and self.overlay is not None:
+            self.overlay.hold_position()  # before Qt lays out everything above the view
         super().resizeEvent(event)
         if self.viewport().width() != self._width:
             self._width = self.viewport().width()
             self.width_changed.emit()
 
     def paintEvent(self, event):  # noqa: N802
+        if self.overlay is not None and self.overlay.reflowing:
+            painter = QPainter(self.viewport())
+            painter.fillRect(self.viewport().rect(), self.palette().base())
+            painter.setPen(self.palette().placeholderText().color())
+            painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter, "Reflowing…")
+            painter.end()
+            return
         super().paintEvent(event)
         if self.overlay is not None:
             painter = QPainter(self.viewport())
@@ -123,6 +133,9 @@ class Pane(QWidget):
         self.bottoms: list[float] = []
         self.measured = False
         self._current: Span | None = None
+        # While reflowing: (block index, fraction of its height, pixels past its bottom).
+        self._anchor: tuple[int, float, float] | None = None
+        self._height: float | None = None
         # Set by the window: describes the difference at an article offset, for tooltips.
         self.describe: Callable[[int], str | None] | None = None
         self._runner = SliceRunner(parent=self)
@@ -171,6 +184,7 @@ class Pane(QWidget):
         self._runner.stop()
         self.article, self.positions, self.blocks = None, None, ()
         self.index_of, self.tops, self.bottoms, self.measured = {}, [], [], False
+        self._anchor, self._height = None, None
         self.title.setText(title or ("Left" if self.side == "left" else "Right"))
         self.details.setText("")
         document = QTextDocument(self.view)
@@ -193,6 +207,7 @@ class Pane(QWidget):
         self.positions = None
         self.index_of = {b.id: i for i, b in enumerate(blocks)}
         self.tops, self.bottoms, self.measured, self._current = [], [], False, None
+        self._anchor, self._height = None, None
         self.title.setText(article.name)
         self.title.setToolTip(article.path)
         fmt = {"markdown": "Markdown", "html": "HTML"}.get(article.format, "plain text")
@@ -225,6 +240,37 @@ class Pane(QWidget):
 
     # Geometry ------------------------------------------------------------------------------
 
+    @property
+    def reflowing(self) -> bool:
+        """True while a big document is laid out again and its position is held."""
+        return self._anchor is not None
+
+    def hold_position(self) -> None:
+        """Before a reflow of a big document: remember the paragraph at the top and go to
+        the start, so Qt lays out one screen instead of everything above the view. The
+        measuring slices lay out the rest; the position is restored when they finish."""
+        if not self.measured or len(self.blocks) < HOLD_BLOCKS or not self.tops:
+            return
+        if self._anchor is None:
+            value = self.scroll_value()
+            index = max(bisect_right(self.tops, value) - 1, 0)
+            height = max(self.bottoms[index] - self.tops[index], 1.0)
+            fraction = min(max((value - self.tops[index]) / height, 0.0), 1.0)
+            # Past the block's text (in the gap before the next): keep those pixels as such.
+            self._anchor = (index, fraction, max(value - self.bottoms[index], 0.0))
+        self.view.verticalScrollBar().setValue(0)
+
+    def _restore_position(self) -> None:
+        if self._anchor is not None and self.tops:
+            index, fraction, extra = self._anchor
+            index = min(index, len(self.tops) - 1)
+            top, bottom = self.tops[index], self.bottoms[index]
+            value = top + fraction * (bottom - top) + extra
+            # Still "reflowing" here, so the scroll does not drag the other pane by stale links.
+            self.view.verticalScrollBar().setValue(round(value))
+        self._anchor = None
+        self.view.viewport().update()
+
     def remeasure(self) -> None:
         """Measure block extents again after the layout width or font changed."""
         if self.article is None or (self._runner.running and not self.measured):
@@ -233,6 +279,7 @@ class Pane(QWidget):
 
     def _remeasure_steps(self) -> Iterator[None]:
         yield from self._measure_steps()
+        self._restore_position()
         self.geometry_changed.emit()
 
     def _measure_steps(self) -> Iterator[None]:
@@ -246,6 +293,9 @@ class Pane(QWidget):
             yield from self._measure_blocks(layout)
         finally:
             layout.removeEventFilter(self._timer_gate)
+        # The held-back timer would have reported the new size; report it now, so the
+        # scroll bar's range is right before a position is restored.
+        layout.documentSizeChanged.emit(layout.documentSize())
 
     def _measure_blocks(self, layout) -> Iterator[None]:  # type: ignore[no-untyped-def]
         tops: list[float] = []
@@ -260,6 +310,7 @@ class Pane(QWidget):
             if len(tops) % MEASURE_SLICE == 0:
                 yield
         self.tops, self.bottoms, self.measured = tops, bottoms, True
+        self._height = self.view.document().size().height()  # laid out by now: cheap
         self.view.viewport().update()
 
     def extents(self) -> dict[int, tuple[float, float]]:
@@ -269,7 +320,15 @@ class Pane(QWidget):
         return {b.id: (self.tops[i], self.bottoms[i]) for i, b in enumerate(self.blocks)}
 
     def doc_height(self) -> float:
-        return self.view.document().size().height()
+        """Height of the laid-out document, as of the last measurement.
+
+        Never QTextDocument.size() in between: that finishes the whole layout
+        synchronously, which on a big document is a stall of hundreds of ms.
+        """
+        if self._height is not None:
+            return self._height
+        bar = self.view.verticalScrollBar()
+        return float(bar.maximum() + bar.pageStep())
 
     def scroll_value(self) -> int:
         return self.view.verticalScrollBar().value()
@@ -393,6 +452,7 @@ class Pane(QWidget):
 
     def set_zoom(self, steps: int) -> None:
         """Base font size plus ``steps`` points (headings scale with it)."""
+        self.hold_position()
         font = QFont(self.view.font())
         font.setPointSize(max(6, BASE_POINT_SIZE + steps))
         self.view.setFont(font)

@@ -48,9 +48,9 @@ class ScrollSync(QObject):
         self._follow("right", value)
 
     def _follow(self, side: str, value: int) -> None:
-        if self._busy or self._links is None:
-            return
         left, right = self._panes["left"], self._panes["right"]
+        if self._busy or self._links is None or left.reflowing or right.reflowing:
+            return
         other = right if side == "left" else left
         target = scroll_target(
             self._links,
