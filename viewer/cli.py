@@ -78,6 +78,12 @@ def _options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def _run_blocks(paths: Sequence[str]) -> int:
+    """One JSON line per file, in order; a file that cannot be read gets a line too.
+
+    Batch consumers (scorers, pipelines) rely on one line per input, so a bad file
+    yields ``{"path", "error", "blocks": []}`` on stdout as well as the usual one-line
+    message on stderr, and the exit status is 2.
+    """
     from viewer.core.extraneous import annotate
     from viewer.core.jsonout import blocks_json
     from viewer.core.loading import load_article
@@ -86,12 +92,12 @@ def _run_blocks(paths: Sequence[str]) -> int:
     out = sys.stdout
     for path in paths:
         try:
-            article = annotate(load_article(path))
+            line = blocks_json(annotate(load_article(path)))
         except ArticleDiffError as exc:
             sys.stderr.write(f"article-diff: {exc}\n")
+            line = {"path": path, "error": exc.message, "blocks": []}
             status = EXIT_TROUBLE
-            continue
-        out.write(json.dumps(blocks_json(article), ensure_ascii=False) + "\n")
+        out.write(json.dumps(line, ensure_ascii=False) + "\n")
     out.flush()
     return status
 

@@ -92,7 +92,12 @@ def test_blocks_one_json_line_per_file_and_bad_files_reported(seed_paths, tmp_pa
     proc = run("--blocks", str(seed_paths[0]), str(tmp_path / "nope.txt"), str(seed_paths[1]))
     assert proc.returncode == 2
     lines = [json.loads(x) for x in proc.stdout.splitlines()]
-    assert [x["path"] for x in lines] == [str(seed_paths[0]), str(seed_paths[1])]
+    assert [x["path"] for x in lines] == [
+        str(seed_paths[0]),
+        str(tmp_path / "nope.txt"),
+        str(seed_paths[1]),
+    ]
+    assert lines[1] == {"path": str(tmp_path / "nope.txt"), "error": "no such file", "blocks": []}
     assert "nope.txt" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
     left_blocks = lines[0]["blocks"]
     assert left_blocks[-1]["text"] == "bur-jj/gv"
