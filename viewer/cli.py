@@ -11,10 +11,13 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from viewer import __version__
 from viewer.core.errors import ArticleDiffError, OutputError
+
+if TYPE_CHECKING:
+    from viewer.core.model import Comparison
 
 EXIT_SAME, EXIT_DIFFERENT, EXIT_TROUBLE = 0, 1, 2
 
@@ -102,31 +105,48 @@ def _run_blocks(paths: Sequence[str]) -> int:
     return status
 
 
+def _warn(comparison: Comparison, extra: Sequence[str] = ()) -> None:
+    """Load and session warnings on stderr: the output stays usable, the user is told."""
+    for article in (comparison.left, comparison.right):
+        for warning in article.warnings:
+            sys.stderr.write(f"article-diff: {article.path}: warning: {warning}\n")
+    for warning in extra:
+        sys.stderr.write(f"article-diff: warning: {warning}\n")
+
+
 def _run_json(args: argparse.Namespace, left: str, right: str) -> int:
     from viewer.core.compare import compare_files
     from viewer.core.jsonout import comparison_json
     from viewer.core.safe_write import check_not_input, write_text_atomic
 
-    comparison = compare_files(left, right, _options(args))
-    if args.session:
-        from viewer.core.session import apply_session_file
+    if args.json != "-":
+        check_not_input(args.json, [left, right, *([args.session] if args.session else [])])
+    from viewer.core.session import apply_session, check_files, load_session
 
-        comparison = apply_session_file(comparison, args.session)
+    session = load_session(args.session) if args.session else None  # a bad one fails first
+    comparison = compare_files(left, right, _options(args))
+    warnings: list[str] = []
+    if session is not None:
+        comparison = apply_session(comparison, session)
+        warnings = list(check_files(session))
     text = json.dumps(comparison_json(comparison), ensure_ascii=False, indent=1) + "\n"
     if args.json == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
-        check_not_input(args.json, [left, right])
         write_text_atomic(args.json, text)
+    _warn(comparison, warnings)
     return EXIT_SAME if comparison.identical else EXIT_DIFFERENT
 
 
 def _run_html(args: argparse.Namespace, left: str, right: str) -> int:
     from viewer.core.export import export_report
 
-    identical = export_report(left, right, args.html, _options(args), session_path=args.session)
-    return EXIT_SAME if identical else EXIT_DIFFERENT
+    comparison, warnings = export_report(
+        left, right, args.html, _options(args), session_path=args.session
+    )
+    _warn(comparison, warnings)
+    return EXIT_SAME if comparison.identical else EXIT_DIFFERENT
 
 
 def _run_window(args: argparse.Namespace) -> int:

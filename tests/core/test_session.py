@@ -17,7 +17,7 @@ from viewer.core.model import CompareOptions, Comparison
 from viewer.core.session import (
     FORMAT,
     Session,
-    apply_session_file,
+    apply_session,
     check_files,
     load_session,
     new_session,
@@ -201,7 +201,7 @@ def test_autosave_falls_back_when_the_session_folder_is_unwritable(
     assert load_session(written).notes == session.notes
 
 
-def test_apply_session_file_applies_overrides_and_options(
+def test_apply_session_applies_overrides_and_options(
     pair: tuple[Path, Path], tmp_path: Path
 ) -> None:
     left, right = pair
@@ -210,7 +210,7 @@ def test_apply_session_file_applies_overrides_and_options(
     ov = N.set_override((), "left", block, True)
     path = tmp_path / "s.json"
     save_session(new_session(left, right, CompareOptions(hide_extraneous=True), (), ov), path)
-    out = apply_session_file(c, path)
+    out = apply_session(c, load_session(path))
     assert out.options.hide_extraneous
     assert out.left.blocks[0].extraneous is not None
     assert out.groups[0].relation == "hidden" or any(

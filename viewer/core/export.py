@@ -330,8 +330,11 @@ def export_report(
     out_path: str | os.PathLike[str],
     options: CompareOptions,
     session_path: str | os.PathLike[str] | None = None,
-) -> bool:
-    """Compare two files and write the report to ``out_path`` atomically; True when identical.
+) -> tuple[Comparison, tuple[str, ...]]:
+    """Compare two files and write the report to ``out_path`` atomically.
+
+    Returns the comparison and the warnings shown in the report (e.g. a file changed
+    since the session was saved), so a caller can also report them elsewhere.
 
     With a session, its options are merged in, its overrides applied and its notes
     attached by their words. Refuses (OutputError) to write over an input or the session,
@@ -352,9 +355,8 @@ def export_report(
     comparison = compare_files(left_path, right_path, options)
     if session is None:
         save_report(comparison, (), out_path)
-    else:
-        comparison = apply_session(comparison, session)
-        save_report(
-            comparison, session.notes, out_path, warnings=check_files(session), protect=protect
-        )
-    return comparison.identical
+        return comparison, ()
+    comparison = apply_session(comparison, session)
+    warnings = tuple(check_files(session))
+    save_report(comparison, session.notes, out_path, warnings=warnings, protect=protect)
+    return comparison, warnings

@@ -339,11 +339,6 @@ def apply_session(comparison: Comparison, session: Session) -> Comparison:
     return apply_overrides_to(comparison, session.overrides)
 
 
-def apply_session_file(comparison: Comparison, path: str | os.PathLike[str]) -> Comparison:
-    """Load the session at ``path`` and apply it to ``comparison`` (used by ``--json``)."""
-    return apply_session(comparison, load_session(path))
-
-
 @dataclass(frozen=True, slots=True)
 class Restored:
     """What the window shows after File → Open Session."""
