@@ -90,10 +90,14 @@ def bench_seed(runs: int) -> None:
     print("Seed pair, in-process, median")
     print(f"  article-diff compare (align + word diff + stats) {ours * 1000:8.1f} ms")
     print(f"  article-diff extraneous detection, both sides    {detect * 1000:8.1f} ms")
-    print(f"  diff-match-patch, whole texts, word tokens       {words * 1000:8.1f} ms"
-          f"   ({words / ours:5.1f}x ours)")
-    print(f"  diff-match-patch, whole texts, character mode    {chars * 1000:8.1f} ms"
-          f"   ({chars / ours:5.1f}x ours)")
+    print(
+        f"  diff-match-patch, whole texts, word tokens       {words * 1000:8.1f} ms"
+        f"   ({words / ours:5.1f}x ours)"
+    )
+    print(
+        f"  diff-match-patch, whole texts, character mode    {chars * 1000:8.1f} ms"
+        f"   ({chars / ours:5.1f}x ours)"
+    )
 
 
 def bench_large(runs: int) -> None:
@@ -121,15 +125,20 @@ def bench_large(runs: int) -> None:
     g = statistics.median(t for t, _ in git)
     s = statistics.median(t for t, _ in start)
     peak = max(m for _, m in ours) / 1024
-    print(f"\n~{size:.2f} MB pair ({len(pair.left)} / {len(pair.right)} paragraphs), median of {runs}")
-    print(f"  article-diff L R --json OUT, process start incl. {o * 1000:8.0f} ms   "
-          f"({o / g:5.1f}x git)")
+    print(f"\n~{size:.2f} MB pair ({len(pair.left)} / {len(pair.right)} paragraphs),", end=" ")
+    print(f"median of {runs}")
+    print(
+        f"  article-diff L R --json OUT, process start incl. {o * 1000:8.0f} ms   "
+        f"({o / g:5.1f}x git)"
+    )
     print(f"    of which Python start + imports              {s * 1000:8.0f} ms")
     print(f"    in-process compare (align + diff + stats)    {inproc * 1000:8.0f} ms")
     print(f"    in-process extraneous detection, both sides  {detect * 1000:8.0f} ms")
     print(f"  git diff --no-index --word-diff                {g * 1000:8.0f} ms")
-    print(f"  diff-match-patch char mode, default 1 s deadline {chars * 1000:6.0f} ms"
-          "   (gives up silently at the deadline)")
+    print(
+        f"  diff-match-patch char mode, default 1 s deadline {chars * 1000:6.0f} ms"
+        "   (gives up silently at the deadline)"
+    )
     print(f"  peak memory of article-diff                    {peak:8.0f} MB")
     print(f"  alignment accuracy against the generator's truth {acc:6.1%}")
 

@@ -248,7 +248,13 @@ def _align_gap(f: _Features, ls: list[int], rs: list[int], bounded: bool) -> lis
     return out
 
 
-def _exact_pairs(left: Sequence[str], right: Sequence[str], lids: list[int], rids: list[int]):
+Scored = tuple[float, int, int]  # (similarity, left block, right block)
+Anchor = tuple[int, int, float]  # (left block, right block, similarity)
+
+
+def _exact_pairs(
+    left: Sequence[str], right: Sequence[str], lids: list[int], rids: list[int]
+) -> list[Scored]:
     """Blocks whose text occurs exactly once on each side and is identical."""
     lcount: dict[str, list[int]] = defaultdict(list)
     rcount: dict[str, list[int]] = defaultdict(list)
@@ -277,7 +283,8 @@ def _match(f: _Features, lids: list[int], rids: list[int]) -> list[tuple[float, 
     return matched
 
 
-def _anchors_and_moves(f: _Features, matched: list[tuple[float, int, int]]):
+def _anchors_and_moves(matched: list[Scored]) -> tuple[list[Anchor], list[RawGroup]]:
+    """Pairs on the heaviest in-order chain are anchors; strong pairs off it are moves."""
     chain = _heaviest_chain(matched)
     anchors = sorted((li, ri, s) for s, li, ri in matched if (li, ri) in chain)
     moves = [
@@ -289,21 +296,24 @@ def _anchors_and_moves(f: _Features, matched: list[tuple[float, int, int]]):
 
 
 def _fill_gaps(
-    f: _Features, anchors, lids: list[int], rids: list[int], busy_l: set[int], busy_r: set[int]
+    f: _Features,
+    anchors: list[Anchor],
+    lids: list[int],
+    rids: list[int],
+    busy_l: set[int],
+    busy_r: set[int],
 ) -> list[RawGroup]:
     """Anchors plus the alignment of the free blocks between each consecutive pair."""
     free_l = [i for i in lids if i not in busy_l]
     free_r = [j for j in rids if j not in busy_r]
     out: list[RawGroup] = []
     a_l, a_r = 0, 0
-    for k, (li, ri, s) in enumerate([*anchors, (math.inf, math.inf, 0.0)]):
-        b_l = bisect_right(free_l, li) if li != math.inf else len(free_l)
-        b_r = bisect_right(free_r, ri) if ri != math.inf else len(free_r)
-        bounded = 0 < k < len(anchors)
-        out.extend(_align_gap(f, free_l[a_l:b_l], free_r[a_r:b_r], bounded))
-        if li != math.inf:
-            out.append(RawGroup((li,), (ri,), s))
+    for k, (li, ri, s) in enumerate(anchors):
+        b_l, b_r = bisect_right(free_l, li), bisect_right(free_r, ri)
+        out.extend(_align_gap(f, free_l[a_l:b_l], free_r[a_r:b_r], k > 0))
+        out.append(RawGroup((li,), (ri,), s))
         a_l, a_r = b_l, b_r
+    out.extend(_align_gap(f, free_l[a_l:], free_r[a_r:], False))  # the tail
     return out
 
 
@@ -404,7 +414,7 @@ def align(
     rest_l = [i for i in lids if i not in done_l]
     rest_r = [j for j in rids if j not in done_r]
     f = _Features(left, right, rest_l, rest_r)
-    anchors, moves = _anchors_and_moves(f, exact + _match(f, rest_l, rest_r))
+    anchors, moves = _anchors_and_moves(exact + _match(f, rest_l, rest_r))
     busy_l = {li for li, _, _ in anchors} | {g.left[0] for g in moves}
     busy_r = {ri for _, ri, _ in anchors} | {g.right[0] for g in moves}
     pairs = _extend(f, _fill_gaps(f, anchors, lids, rids, busy_l, busy_r), lids, rids, moves)

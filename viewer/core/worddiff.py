@@ -11,8 +11,8 @@ Scripts written without spaces (Chinese, Japanese, Thai, ...) are tokenised per 
 from __future__ import annotations
 
 import re
-from itertools import accumulate
 from dataclasses import dataclass
+from itertools import accumulate
 
 from diff_match_patch import diff_match_patch
 
