@@ -14,7 +14,9 @@ pin_none()  # PySide6 6.12 on Python 3.11: see viewer/ui/compat.py
 def settings(tmp_path):
     from viewer.ui.settings import Settings
 
-    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    made = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    made.autosave_dir = str(tmp_path / "autosave")  # never the user's folder
+    return made
 
 
 @pytest.fixture
@@ -49,7 +51,9 @@ def shown(qtbot, window, files):
 @pytest.fixture(autouse=True)
 def no_blocking_dialogs(monkeypatch):
     """Any dialog a test did not expect is recorded instead of blocking the run."""
-    from PySide6.QtWidgets import QFileDialog, QMessageBox
+    from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+    from viewer.ui import note_editor
 
     seen: list[tuple[str, tuple]] = []
 
@@ -67,4 +71,7 @@ def no_blocking_dialogs(monkeypatch):
     monkeypatch.setattr(QMessageBox, "question", record("question", QMessageBox.StandardButton.No))
     monkeypatch.setattr(QMessageBox, "about", record("about", None))
     monkeypatch.setattr(QFileDialog, "getOpenFileName", record("open", ("", "")))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", record("save", ("", "")))
+    monkeypatch.setattr(QInputDialog, "getText", record("text", ("", False)))
+    monkeypatch.setattr(note_editor, "ask_note", record("note", None))
     return seen

@@ -45,7 +45,8 @@ def run_app(
 ) -> int:
     """Show the window on ``files`` (0-2 paths); returns the exit status.
 
-    ``session`` is accepted for the notes feature to come and not used yet.
+    With ``session``, that session is opened (on ``files`` instead of its own paths
+    when two are given).
     With ``screenshot``, the window is saved as a PNG once the comparison is shown
     and the program exits (0 on success, 2 if the files could not be compared).
     """
@@ -58,6 +59,8 @@ def run_app(
     else:
         store = QSettings()
     settings = Settings(store)
+    if screenshot:  # nor on the user's autosaves
+        settings.autosave_dir = os.path.join(tempfile.mkdtemp(), "autosave")
     window = MainWindow(
         settings, merged_options(options, settings.options), dialogs_enabled=not screenshot
     )
@@ -68,12 +71,22 @@ def run_app(
     if screenshot:
         window.resize(*SCREENSHOT_SIZE)
     window.show()
+    waits = len(files) == 2
+    if session:
+        problems: list[str] = []
+        window.error_reported.connect(problems.append)
+        pair = (files[0], files[1]) if len(files) == 2 else None
+        if window.open_session(session, pair):
+            files, waits = [], True
+        elif screenshot:
+            print(f"article-diff: {problems[-1] if problems else session}", file=sys.stderr)
+            return 2
     if len(files) == 2:
         window.open_files(files[0], files[1])
     elif len(files) == 1:
         window.open_side("left", files[0])
     if screenshot:
-        return _run_screenshot(app, window, screenshot, waits=len(files) == 2)
+        return _run_screenshot(app, window, screenshot, waits=waits)
     return app.exec()
 
 

@@ -58,6 +58,13 @@ class CommandsMixin:
         self._reload_timer.start()
 
     def _on_reload_timer_timeout(self) -> None:
+        gone = [p for p in self.paths.values() if p and not os.path.exists(p)]
+        if gone:  # deleted or moved: keep showing the last version (and the notes)
+            message = f"{', '.join(os.path.basename(p) for p in gone)} is gone; F5 reloads"
+            self.statusBar().showMessage(message)
+            if self._dialogs:
+                dialogs.show_files_gone(self, gone)
+            return
         changed = [p for p in self.paths.values() if p]
         if not self._dialogs or dialogs.ask_reload(self, " and ".join(changed)):
             self.compare()

@@ -77,6 +77,7 @@ class Gutter(QWidget):
         self._panes = (left, right)
         self.colours: Colours = LIGHT
         self.current_group: int | None = None
+        self.noted_groups: set[int] = set()  # groups with a note: a ✎ badge on their band
         self._bands: list[Band] = []
         self._by_left: list[int] = []
         self._by_right: list[int] = []
@@ -122,14 +123,28 @@ class Gutter(QWidget):
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.fillRect(self.rect(), self.palette().window())
             left_off, right_off = self._offsets()
+            badges: dict[int, float] = {}
             for band in self.visible_bands():
                 lt, lb = band.left[0] + left_off, band.left[1] + left_off
                 rt, rb = band.right[0] + right_off, band.right[1] + right_off
                 if max(lb, rb) < 0 or min(lt, rt) > self.height():
                     continue
                 self._paint_band(painter, band, (lt, lb, rt, rb))
+                if band.group in self.noted_groups:
+                    badges.setdefault(band.group, (lt + lb + rt + rb) / 4)
+            for y in badges.values():
+                self._paint_badge(painter, y)
         finally:
             painter.end()
+
+    def _paint_badge(self, painter: QPainter, y: float) -> None:
+        """The note marker: a ✎ in a small yellow disc at the middle of the band."""
+        rect = QRectF(self.width() / 2 - 9, y - 9, 18, 18)
+        painter.setPen(QPen(QColor("#8a6d00"), 1))
+        painter.setBrush(QColor("#ffd54a"))
+        painter.drawEllipse(rect)
+        painter.setPen(QColor("#3d3000"))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "✎")
 
     def _colour(self, kind: str) -> QColor:
         c = self.colours

@@ -13,37 +13,45 @@ from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QMenu,
     QProgressBar,
+    QScrollArea,
     QToolBar,
     QWidget,
 )
 
 from viewer.core.model import CompareOptions, Comparison
-from viewer.core.navigation import index_at, locate
-from viewer.core.scrollmap import build_links, sync_point
+from viewer.core.scrollmap import build_links
 from viewer.ui import dialogs
 from viewer.ui.actions import MENUS, TOOLBAR, create_actions, handler_name
 from viewer.ui.commands import CommandsMixin
 from viewer.ui.document import SliceRunner
 from viewer.ui.gutter import Gutter, make_bands
 from viewer.ui.highlight import colours_for, legend_html
+from viewer.ui.notes_commands import NotesCommandsMixin
+from viewer.ui.notes_panel import NotesPanel
 from viewer.ui.overview import Overview, block_marks
 from viewer.ui.pane import Pane
 from viewer.ui.presentation import Presentation, change_at, present
 from viewer.ui.scrollsync import ScrollSync
+from viewer.ui.session_commands import SessionCommandsMixin
+from viewer.ui.session_controller import SessionController, compare_task
 from viewer.ui.settings import Settings
 from viewer.ui.sidebar import Sidebar, change_label
+from viewer.ui.stepping import SteppingMixin
 from viewer.ui.worker import CompareFn, CompareWorker, default_compare
 
 SIDES = ("left", "right")
 _OPTION_IDS = ("ignore_case", "ignore_punctuation", "fold_typography", "hide_extraneous")
 
 
-class MainWindow(CommandsMixin, QMainWindow):
+class MainWindow(
+    SessionCommandsMixin, NotesCommandsMixin, SteppingMixin, CommandsMixin, QMainWindow
+):
     comparison_shown = Signal()  # the latest comparison is laid out and painted
     error_reported = Signal(str)
 
@@ -53,9 +61,11 @@ class MainWindow(CommandsMixin, QMainWindow):
         options: CompareOptions | None = None,
         compare_fn: CompareFn = default_compare,
         dialogs_enabled: bool = True,
+        autosave_dir: str | None = None,
     ) -> None:
         super().__init__()
         self._create_widgets(settings, options or settings.options, compare_fn, dialogs_enabled)
+        self._create_notes(autosave_dir or settings.autosave_dir)
         self._create_actions()
         self._connect_signals()
         self._restore_state()
@@ -95,6 +105,22 @@ class MainWindow(CommandsMixin, QMainWindow):
         self._pending_ready: set[str] = set()
         self._geometry = SliceRunner(parent=self)
 
+    def _create_notes(self, autosave_dir: str) -> None:
+        """The session state (notes, overrides, autosave) and the Notes dock under the sidebar."""
+        self.session = SessionController(autosave_dir, self)
+        self._pending_restore: tuple | None = None
+        self.notes_panel = NotesPanel(self)
+        self.notes_dock = QDockWidget("Notes", self)
+        self.notes_dock.setObjectName("notesDock")
+        scroll = QScrollArea(self)  # the panel scrolls rather than forcing a tall window
+        scroll.setWidget(self.notes_panel)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.notes_dock.setWidget(scroll)
+        self.splitDockWidget(self.dock, self.notes_dock, Qt.Orientation.Vertical)
+        for pane in self.panes.values():
+            pane.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+
     def _create_central(self) -> None:
         """Left pane, gutter, right pane and overview strip, side by side."""
         central = QWidget(self)
@@ -133,6 +159,7 @@ class MainWindow(CommandsMixin, QMainWindow):
         special = {
             "@recent": self.recent_menu.menuAction(),
             "@sidebar": self.dock.toggleViewAction(),
+            "@notes": self.notes_dock.toggleViewAction(),
         }
         for title, ids in MENUS:
             menu = self.menuBar().addMenu(title)
@@ -153,6 +180,8 @@ class MainWindow(CommandsMixin, QMainWindow):
         for key in _OPTION_IDS:
             self.actions_by_id[f"options.{key}"].setChecked(getattr(self.options, key))
         self.sidebar.hide_box.setChecked(self.options.hide_extraneous)
+        a = self.actions_by_id
+        self.notes_panel.set_actions(a["notes.edit"], a["notes.delete"], a["notes.overall"])
         self._update_actions()
 
     def _connect_signals(self) -> None:
@@ -175,12 +204,21 @@ class MainWindow(CommandsMixin, QMainWindow):
                 lambda offset, side=pane.side: self._on_pane_clicked(side, offset)
             )
             pane.describe = lambda offset, side=pane.side: self._describe(side, offset)
+            pane.view.customContextMenuRequested.connect(
+                lambda point, side=pane.side: self._on_pane_context_menu_requested(side, point)
+            )
         self.overview.clicked.connect(self._on_overview_clicked)
         # Sidebar.
         self.sidebar.change_selected.connect(self.go_to_change)
         self.sidebar.extraneous_selected.connect(self._on_sidebar_extraneous_selected)
         self.sidebar.hide_box.toggled.connect(
             self.actions_by_id["options.hide_extraneous"].setChecked
+        )
+        # Notes, overrides, session.
+        self.session.changed.connect(self._on_session_changed)
+        self.session.autosave_failed.connect(self._on_session_autosave_failed)
+        self.notes_panel.delete_orphan_requested.connect(
+            self._on_notes_panel_delete_orphan_requested
         )
         # Files changing on disk.
         self.watcher.fileChanged.connect(self._on_watcher_file_changed)
@@ -194,6 +232,10 @@ class MainWindow(CommandsMixin, QMainWindow):
         self._set_zoom(self.settings.zoom)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if not self._may_leave("Close the window?"):
+            event.ignore()
+            return
+        self.session.timer.stop()
         self.settings.geometry = self.saveGeometry()
         self.settings.window_state = self.saveState()
         self.settings.zoom = self._zoom
@@ -202,16 +244,6 @@ class MainWindow(CommandsMixin, QMainWindow):
         super().closeEvent(event)
 
     # Opening and comparing ---------------------------------------------------------------------
-
-    def open_files(self, left: str, right: str) -> None:
-        """Compare ``left`` with ``right`` (in the background)."""
-        self.paths = {"left": left, "right": right}
-        self.compare()
-
-    def open_side(self, side: str, path: str) -> None:
-        """Replace one side; compares once both sides are known."""
-        self.paths[side] = path
-        self.compare()
 
     def compare(self) -> None:
         """(Re)compare the current paths with the current options."""
@@ -227,18 +259,30 @@ class MainWindow(CommandsMixin, QMainWindow):
                     self.panes[side].show_message(hint, os.path.basename(path))
             self._update_actions()
             return
-        self.watcher.removePaths(self.watcher.files()) if self.watcher.files() else None
-        self.watcher.addPaths([p for p in (left, right) if os.path.exists(p)])
-        self.worker.start(left, right, self.options)
+        self._watch_files()
+        overrides = self.session.overrides
+        self.worker.start_task(
+            compare_task(self.worker.compare_fn, left, right, self.options, overrides)
+        )
 
-    def _on_worker_comparison_ready(self, comparison: Comparison) -> None:
+    def _watch_files(self) -> None:
+        if self.watcher.files():
+            self.watcher.removePaths(self.watcher.files())
+        self.watcher.addPaths([p for p in self.paths.values() if p and os.path.exists(p)])
+
+    def _on_worker_comparison_ready(self, result: object) -> None:
         # A big comparison is hundreds of thousands of long-lived objects; a full cyclic
         # GC pass over them stalls the event loop for tens of ms. They hold no cycles and
         # are freed by reference counting, so they are moved out of the collector's sight.
         gc.freeze()
+        comparison = self._adopt_result(result)  # a restored session's notes, or notes re-attached
         left, right = comparison.left.path, comparison.right.path
         self.settings.add_recent_pair(os.path.abspath(left), os.path.abspath(right))
+        # Change ids are new; block ids (and so the focus on a block) stay.
+        focus = self._note_focus if (self._note_focus or "").startswith("block:") else None
         self.show_comparison(comparison)
+        self._set_note_focus(focus, self._block_focus)
+        self._on_session_changed()
 
     def _on_worker_comparison_failed(self, message: str) -> None:
         self.error_reported.emit(message)
@@ -320,121 +364,3 @@ class MainWindow(CommandsMixin, QMainWindow):
 
     def _on_overview_clicked(self, side: str, fraction: float) -> None:
         self.panes[side].scroll_to_fraction(fraction)
-
-    # Stepping ----------------------------------------------------------------------------------
-
-    def _view_position(self) -> float:
-        """Display index of the group at the left pane's sync point (its top when at the top)."""
-        pane = self.panes["left"]
-        if self.presentation is None or not pane.measured or not pane.blocks:
-            return 0.0
-        value, page = pane.scroll_value(), pane.page_height()
-        point = sync_point(value, page, pane.view.verticalScrollBar().maximum())
-        index = index_at(pane.tops, value + point * page) or 0
-        return float(self.presentation.block_group["left"].get(pane.blocks[index].id, 0))
-
-    def _change_location(self):
-        keys = self.presentation.change_keys if self.presentation else []
-        return locate(keys, self._view_position(), self.current)
-
-    def go_to_change(self, change_id: int | None) -> None:
-        """Make ``change_id`` current: centred and outlined in both panes, selected in the list."""
-        if self.presentation is None or change_id is None:
-            return
-        changes = self.presentation.comparison.changes
-        if not 0 <= change_id < len(changes):
-            return
-        change = changes[change_id]
-        self.current = change_id
-        with self.sync.paused():
-            for side in SIDES:
-                span = change.left if side == "left" else change.right
-                self.panes[side].set_current(span)
-                self.panes[side].center_on(span)
-        self.gutter.current_group = change.group
-        self.gutter.update()
-        self.sidebar.select_change(change_id)
-        self._update_status()
-        self._update_actions()
-
-    def _on_go_next_change(self) -> None:
-        self.go_to_change(self._change_location().next)
-
-    def _on_go_prev_change(self) -> None:
-        self.go_to_change(self._change_location().previous)
-
-    def _on_go_first_change(self) -> None:
-        self.go_to_change(self._change_location().first)
-
-    def _on_go_last_change(self) -> None:
-        self.go_to_change(self._change_location().last)
-
-    def go_to_extraneous(self, row: int | None) -> None:
-        """Bring the ``row``-th extraneous block into view on its side."""
-        if (
-            self.presentation is None
-            or row is None
-            or not 0 <= row < len(self.presentation.extraneous)
-        ):
-            return
-        side, block = self.presentation.extraneous[row]
-        self.current_extraneous = row
-        for pane in self.panes.values():
-            pane.set_current((block.start, block.end) if pane.side == side else None)
-        self.panes[side].center_on_block(block.id)
-        self.sync.follow(side)
-        self.sidebar.select_extraneous(row)
-        self._update_actions()
-
-    def _extraneous_location(self):
-        keys = self.presentation.extraneous_keys if self.presentation else []
-        return locate(keys, self._view_position(), self.current_extraneous)
-
-    def _on_go_next_extraneous(self) -> None:
-        self.go_to_extraneous(self._extraneous_location().next)
-
-    def _on_go_prev_extraneous(self) -> None:
-        self.go_to_extraneous(self._extraneous_location().previous)
-
-    def _on_sidebar_extraneous_selected(self, side: str, block_id: int) -> None:
-        if self.presentation is not None:
-            rows = [
-                i
-                for i, (s, b) in enumerate(self.presentation.extraneous)
-                if (s, b.id) == (side, block_id)
-            ]
-            self.go_to_extraneous(rows[0] if rows else None)
-
-    def _update_actions(self) -> None:
-        where = self._change_location()
-        extra = self._extraneous_location()
-        enable = {
-            "go.next_change": where.next is not None,
-            "go.prev_change": where.previous is not None,
-            "go.first_change": where.first is not None and where.current != where.first,
-            "go.last_change": where.last is not None and where.current != where.last,
-            "go.next_extraneous": extra.next is not None,
-            "go.prev_extraneous": extra.previous is not None,
-            "file.reload": None not in self.paths.values(),
-        }
-        for action_id, enabled in enable.items():
-            self.actions_by_id[action_id].setEnabled(enabled)
-
-    def _update_status(self) -> None:
-        if self.presentation is None:
-            return
-        comparison = self.presentation.comparison
-        s, counts = comparison.stats, comparison.stats.changes
-        self.stats_label.setText(
-            f"Similarity {s.similarity:.0%} · rewritten {s.rewrite_rate:.0%} · "
-            f"{counts.get('replace', 0)} replaced, {counts.get('insert', 0)} inserted, "
-            f"{counts.get('delete', 0)} deleted, {counts.get('move', 0)} moved · "
-            f"{len(self.presentation.extraneous)} extraneous"
-        )
-        total = len(comparison.changes)
-        if total == 0:
-            self.position_label.setText("No differences")
-        elif self.current is None:
-            self.position_label.setText(f"{total} changes")
-        else:
-            self.position_label.setText(f"Change {self.current + 1} of {total}")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
 from viewer.core.model import CompareOptions
 
@@ -73,6 +74,21 @@ class Settings:
         pairs = [p for p in self.recent_pairs if p != (left, right)]
         pairs.insert(0, (left, right))
         self._store.setValue("recent/pairs", json.dumps(pairs[:MAX_RECENT]))
+
+    @property
+    def autosave_dir(self) -> str:
+        """Folder for autosaves of sessions not yet saved (or beside a read-only session).
+
+        The user's application data folder unless set (tests set a tmp folder)."""
+        value = self._store.value("session/autosave_dir", "")
+        if value:
+            return str(value)
+        base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+        return os.path.join(base or os.path.expanduser("~/.article-diff"), "autosave")
+
+    @autosave_dir.setter
+    def autosave_dir(self, path: str) -> None:
+        self._store.setValue("session/autosave_dir", str(path))
 
     def sync(self) -> None:
         self._store.sync()

@@ -103,11 +103,18 @@ class ExtraneousListModel(QAbstractListModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._items: list[tuple[str, Block]] = []
+        self._notes: dict[tuple[str, int], str] = {}
 
     def set_blocks(self, items: list[tuple[str, Block]]) -> None:
         self.beginResetModel()
         self._items = items
         self.endResetModel()
+
+    def set_notes(self, notes: dict[tuple[str, int], str]) -> None:
+        """(side, block id) -> note text; items with a note show a marker."""
+        self._notes = dict(notes)
+        if self._items:
+            self.dataChanged.emit(self.index(0), self.index(len(self._items) - 1))
 
     def items(self) -> list[tuple[str, Block]]:
         return list(self._items)
@@ -123,12 +130,19 @@ class ExtraneousListModel(QAbstractListModel):
         side, block = self._items[index.row()]
         extraneous = block.extraneous
         category = extraneous.category if extraneous else "?"
+        note = self._notes.get((side, block.id))
         if role == Qt.ItemDataRole.DisplayRole:
             arrow = "◀" if side == "left" else "▶"
             reason = f"\n    {_short(extraneous.reason, 60)}" if extraneous else ""
-            return f"{arrow} {category}: {_short(block.text, 40)}{reason}"
+            marker = " ✎" if note else ""
+            return f"{arrow} {category}: {_short(block.text, 40)}{marker}{reason}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{side} · {category}\n{block.text}\n\n{extraneous.reason if extraneous else ''}"
+            why = extraneous.reason if extraneous else ""
+            return f"{side} · {category}\n{block.text}\n\n{why}" + (
+                f"\n\nNote: {note}" if note else ""
+            )
+        if role == NOTE_ROLE:
+            return note
         if role == ID_ROLE:
             return block.id
         if role == KIND_ROLE:

@@ -24,32 +24,35 @@ def default_compare(left: str, right: str, options: CompareOptions) -> Compariso
 
 class _Task(QRunnable):
     def __init__(
-        self,
-        fn: CompareFn,
-        args: tuple[str, str, CompareOptions],
-        done: Signal,
-        failed: Signal,
-        generation: int,
+        self, fn: Callable[[], object], done: Signal, failed: Signal, generation: int
     ) -> None:
         super().__init__()
-        self._fn, self._args = fn, args
+        self._fn = fn
         self._done, self._failed, self._generation = done, failed, generation
 
     def run(self) -> None:
         try:
-            result = self._fn(*self._args)
+            result = self._fn()
         except ArticleDiffError as exc:
-            self._failed.emit(self._generation, str(exc))
+            self._report(self._failed, str(exc))
         except Exception as exc:  # noqa: BLE001 - the window must never die on a bad file
-            self._failed.emit(self._generation, f"Unexpected error: {exc!r}")
+            self._report(self._failed, f"Unexpected error: {exc!r}")
         else:
-            self._done.emit(self._generation, result)
+            self._report(self._done, result)
+
+    def _report(self, signal: Signal, value: object) -> None:
+        # The window (and the worker, its child) may have been closed and deleted while
+        # this ran: then there is nobody to tell, and that is fine.
+        try:
+            signal.emit(self._generation, value)
+        except RuntimeError:
+            pass
 
 
 class CompareWorker(QObject):
     """Starts comparisons and reports the latest one's result or error."""
 
-    comparison_ready = Signal(object)  # Comparison
+    comparison_ready = Signal(object)  # a Comparison, or what a start_task function returned
     comparison_failed = Signal(str)
     busy_changed = Signal(bool)
     _finished = Signal(int, object)
@@ -72,12 +75,20 @@ class CompareWorker(QObject):
     def generation(self) -> int:
         return self._generation
 
+    @property
+    def compare_fn(self) -> CompareFn:
+        return self._compare
+
     def start(self, left: str, right: str, options: CompareOptions) -> int:
         """Compare in the background; returns the request's generation."""
+        compare = self._compare
+        return self.start_task(lambda: compare(left, right, options))
+
+    def start_task(self, fn: Callable[[], object]) -> int:
+        """Run ``fn`` (which calls core, never Qt) in the background; its result or
+        error is reported like a comparison's, and only if it is still the latest."""
         self._generation += 1
-        task = _Task(
-            self._compare, (left, right, options), self._finished, self._errored, self._generation
-        )
+        task = _Task(fn, self._finished, self._errored, self._generation)
         self.busy_changed.emit(True)
         self._pool.start(task)
         return self._generation
