@@ -81,9 +81,13 @@ def test_closing_mid_compare_is_quiet(qtbot, settings, slow_files, capfd):
 
 
 def test_result_after_close_is_ignored(shown, qtbot, files):
+    before = shown.presentation
+    generation = shown.worker.start(*files, shown.options)
     shown.close()
-    shown.worker._on_task_finished(shown.worker.generation, sample(*files))
-    assert not shown.isVisible()
+    shown.worker._on_task_finished(generation, sample(*files))
+    QThreadPool.globalInstance().waitForDone(5000)
+    QApplication.processEvents()
+    assert not shown.isVisible() and shown.presentation is before
 
 
 def test_file_deleted_while_open_says_so_and_keeps_notes(shown, monkeypatch, files):

@@ -321,7 +321,8 @@ class MainWindow(
 
     def _on_first_geometry_done(self) -> None:
         self._update_actions()
-        QTimer.singleShot(0, self.comparison_shown.emit)
+        # With the window as context: dropped if the window is deleted meanwhile.
+        QTimer.singleShot(0, self, self.comparison_shown.emit)
 
     def _on_pane_geometry_changed(self) -> None:
         if self.presentation is not None and all(p.measured for p in self.panes.values()):

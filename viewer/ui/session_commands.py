@@ -111,8 +111,9 @@ class SessionCommandsMixin:
         self._watch_files()
         if self._dialogs and (result.warnings or result.attachment.orphaned):
             orphans = len(result.attachment.orphaned)
+            warnings = result.warnings
             QTimer.singleShot(
-                0, lambda: dialogs.show_session_warnings(self, result.warnings, orphans)
+                0, self, lambda: dialogs.show_session_warnings(self, warnings, orphans)
             )
         return comparison
 
