@@ -118,6 +118,7 @@ class MainWindow(
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.notes_dock.setWidget(scroll)
         self.splitDockWidget(self.dock, self.notes_dock, Qt.Orientation.Vertical)
+        self.resizeDocks([self.dock, self.notes_dock], [430, 470], Qt.Orientation.Vertical)
         for pane in self.panes.values():
             pane.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
 
@@ -215,6 +216,7 @@ class MainWindow(
             self.actions_by_id["options.hide_extraneous"].setChecked
         )
         # Notes, overrides, session.
+        self.comparison_shown.connect(self._on_comparison_shown)
         self.session.changed.connect(self._on_session_changed)
         self.session.autosave_failed.connect(self._on_session_autosave_failed)
         self.notes_panel.delete_orphan_requested.connect(

@@ -18,6 +18,7 @@ from PySide6.QtCore import QTimer
 
 from viewer.core.errors import ArticleDiffError, SessionError
 from viewer.core.model import Comparison
+from viewer.core.notes import noted_changes
 from viewer.core.session import Restored, Session, load_session
 from viewer.ui import dialogs
 from viewer.ui.session_controller import restore_task
@@ -109,6 +110,7 @@ class SessionCommandsMixin:
         for key, value in comparison.options.to_json().items():
             self.actions_by_id[f"options.{key}"].setChecked(value)  # equal: no recompare
         self._watch_files()
+        self._resume_pending = True
         if self._dialogs and (result.warnings or result.attachment.orphaned):
             orphans = len(result.attachment.orphaned)
             warnings = result.warnings
@@ -116,6 +118,14 @@ class SessionCommandsMixin:
                 0, self, lambda: dialogs.show_session_warnings(self, warnings, orphans)
             )
         return comparison
+
+    def _on_comparison_shown(self) -> None:
+        """After a session is restored, resume the review at its first annotated change."""
+        if getattr(self, "_resume_pending", False):
+            self._resume_pending = False
+            noted = noted_changes(self.session.attached)
+            if noted:
+                self.go_to_change(min(noted))
 
     def _on_file_open_session(self) -> None:
         path = dialogs.choose_session_to_open(self, self._start_dir())
