@@ -403,3 +403,20 @@ def _options():
     from viewer.core.model import CompareOptions
 
     return CompareOptions()
+
+
+def test_changing_an_option_marks_a_session_unsaved(shown, qtbot, monkeypatch, tmp_path):
+    assert shown.save_session(str(tmp_path / "s.json"))
+    with qtbot.waitSignal(shown.comparison_shown, timeout=5000):
+        act(shown, "options.ignore_punctuation")
+    assert shown.session.dirty and shown.isWindowModified()
+    shown.session.dirty = False
+
+
+def test_a_new_pair_starts_a_new_review(shown, qtbot, monkeypatch, files, tmp_path):
+    with_note(shown, monkeypatch)
+    assert shown.save_session(str(tmp_path / "s.json"))
+    with qtbot.waitSignal(shown.comparison_shown, timeout=5000):
+        shown.open_files(*reversed(files))
+    assert shown.session.notes == () and shown.session.path is None
+    assert shown._note_focus is None and not shown.sidebar.changes.index(0).data(NOTE_ROLE)

@@ -74,6 +74,8 @@ class CommandsMixin:
             return
         self.options = replace(self.options, **{key: value})
         self.settings.options = self.options
+        if self.session.path or self.session.has_content:  # options are part of a session
+            self.session.mark_dirty()
         if key == "hide_extraneous":
             self.sidebar.hide_box.setChecked(value)
         self.compare()

@@ -43,6 +43,7 @@ class SessionCommandsMixin:
 
     def _start_review(self, paths: dict[str, str | None]) -> None:
         self.session.reset()
+        self._set_note_focus(None)
         self.paths = paths
         left, right = paths["left"], paths["right"]
         if left and right:
