@@ -303,18 +303,27 @@ def test_autosave_shortly_after_an_edit_and_recovery(qtbot, settings, files, mon
     assert again.session.dirty and again.isWindowModified()
 
 
-def test_declined_recovery_deletes_the_autosave(qtbot, settings, files, monkeypatch):
+@pytest.mark.parametrize("button", [No, Discard])
+def test_declined_recovery_keeps_or_deletes_the_autosave(
+    qtbot, settings, files, monkeypatch, button
+):
     win = new_window(qtbot, settings)
     with qtbot.waitSignal(win.comparison_shown, timeout=5000):
         win.open_files(*files)
     with_note(win, monkeypatch)
     autosave = win.session.autosave_now()
-    win.session.dirty = False
-    win.close()
-    again = new_window(qtbot, settings)  # the autouse fake answers No
+    answer(monkeypatch, button)
+    again = new_window(qtbot, settings)  # while the first window is still open
     with qtbot.waitSignal(again.comparison_shown, timeout=5000):
         again.open_files(*files)
-    assert not autosave.exists() and again.session.notes == ()
+    assert again.session.notes == ()
+    assert autosave.exists() == (button == No)  # No: it may be the other window's
+    if button == No:  # and this window never writes over it
+        with_note(again, monkeypatch, text="second")
+        assert again.session.autosave_now() != autosave
+        assert "matters" in autosave.read_text(encoding="utf-8")
+        again.session.dirty = False
+    win.session.dirty = False
 
 
 @pytest.mark.parametrize(

@@ -111,15 +111,18 @@ def ask_save_changes(parent: QWidget, what: str) -> str:
     return {buttons.Save: "save", buttons.Discard: "discard"}.get(answer, "cancel")
 
 
-def ask_recover(parent: QWidget, autosave: str, when: str) -> bool:
+def ask_recover(parent: QWidget, autosave: str, when: str) -> str:
+    """ "recover", "keep" (not now: it may be another open window's) or "discard"."""
+    buttons = QMessageBox.StandardButton
     answer = QMessageBox.question(
         parent,
         "Recover unsaved notes?",
         f"An autosave newer than the session was found (written {when}):\n{autosave}\n\n"
-        "Recover its notes and overrides? (No deletes the autosave.)",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        "Recover its notes and overrides? No keeps the autosave for later (another window "
+        "may still be using it); Discard deletes it.",
+        buttons.Yes | buttons.No | buttons.Discard,
     )
-    return answer == QMessageBox.StandardButton.Yes
+    return {buttons.Yes: "recover", buttons.Discard: "discard"}.get(answer, "keep")
 
 
 def ask_overwrite_session(parent: QWidget, path: str) -> bool:

@@ -76,11 +76,13 @@ class SessionCommandsMixin:
         if not self._dialogs:
             return False
         when = datetime.fromtimestamp(found.stat().st_mtime).strftime("%Y-%m-%d %H:%M:%S")
-        if not dialogs.ask_recover(self, str(found), when):
+        choice = dialogs.ask_recover(self, str(found), when)
+        if choice == "discard":
             try:
                 self.session.throw_away(found)
             except ArticleDiffError as exc:
                 self._report_problem("Cannot remove the autosave", str(exc))
+        if choice != "recover":
             return False
         try:
             recovered = _with_files(load_session(found), files)
