@@ -100,3 +100,44 @@ def test_fast_tokeniser_paths_agree_with_the_full_one(text):
     if not _SPECIAL_RE.search(text):
         assert tokens == TOKEN_RE.findall(text)
         assert count_words(text) == len(_WORD_RE.findall(text))
+
+
+def test_result_does_not_depend_on_the_hash_seed(seed_paths):
+    import subprocess
+    import sys
+
+    outputs = set()
+    for seed in ("0", "1", "12345"):
+        proc = subprocess.run(
+            [sys.executable, "-m", "viewer", *map(str, seed_paths), "--json", "-"],
+            capture_output=True,
+            text=True,
+            env={**__import__("os").environ, "PYTHONHASHSEED": seed},
+        )
+        outputs.add(proc.stdout)
+    assert len(outputs) == 1
+
+
+def test_token_codes_avoid_whitespace_and_ascii():
+    from viewer.core.worddiff import _code
+
+    codes = [_code(n) for n in (0, 1, 6591, 6592, 27583, 27584, 900_000)]
+    assert all(not c.isspace() and ord(c) > 127 for c in codes)
+    assert len(set(codes)) == len(codes)
+
+
+@given(
+    st.lists(
+        st.sampled_from(["the", "cat", " ", ",", "sat", "dog", "mat", " ", "on"]), max_size=60
+    ),
+    st.lists(
+        st.sampled_from(["the", "cat", " ", ".", "sat", "duck", "mat", " ", "in"]), max_size=60
+    ),
+)
+@settings(max_examples=300, deadline=None)
+def test_accelerated_and_reference_dmp_agree_on_encoded_tokens(left, right):
+    from viewer.core.worddiff import _Encoder
+
+    enc = _Encoder(CompareOptions())
+    a, b = enc.encode(left), enc.encode(right)
+    assert run_dmp(a, b, accelerated=True) == run_dmp(a, b, accelerated=False)

@@ -125,24 +125,39 @@ def token_key(token: str, options: CompareOptions) -> str:
     return token
 
 
+# Characters that stand for tokens: letters of large blocks that diff-match-patch's
+# semantic cleanup scores neither as whitespace, line break nor ASCII alphanumeric, so
+# every token boundary weighs the same; whitespace tokens are a real space, so edits
+# still settle on word boundaries. Assigned in order of first appearance: the result
+# never depends on the process's hash seed.
+_CODE_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0x20000, 0xEFFFF), (0xF0000, 0x10FFFD))
+
+
+def _code(n: int) -> str:
+    for first, last in _CODE_RANGES:
+        if n <= last - first:
+            return chr(first + n)
+        n -= last - first + 1
+    raise OverflowError("more distinct tokens than characters to encode them")
+
+
 class _Encoder:
     """Maps token keys to private characters, shared by both sides of one diff."""
 
     def __init__(self, options: CompareOptions) -> None:
         self.options = options
-        self.codes: dict[str, str] = {}  # key -> character
+        self.codes: dict[str, str] = {" ": " "}  # key -> character
         self.cache: dict[str, str] = {}  # token -> character
 
     def encode(self, tokens: list[str]) -> str:
-        cache = self.cache
-        for tok in set(tokens).difference(cache):
+        cache, codes = self.cache, self.codes
+        for tok in dict.fromkeys(tokens):  # distinct tokens, in order of first appearance
+            if tok in cache:
+                continue
             key = token_key(tok, self.options)
-            ch = self.codes.get(key)
+            ch = codes.get(key)
             if ch is None:
-                n = len(self.codes) + 1
-                if n >= 0xD800:  # skip the surrogate range
-                    n += 0x800
-                ch = self.codes[key] = chr(n)
+                ch = codes[key] = _code(len(codes) - 1)
             cache[tok] = ch
         return "".join(map(cache.__getitem__, tokens))
 
