@@ -95,3 +95,28 @@ def test_every_block_in_exactly_one_group_and_display_order_is_monotone():
     assert [g.left[0] for g in in_order] == sorted(g.left[0] for g in in_order)
     assert [g.right[0] for g in in_order] == sorted(g.right[0] for g in in_order)
     assert alignment_accuracy(pair, pairs(groups)) > 0.95
+
+
+def test_alignment_does_not_depend_on_the_hash_seed():
+    import subprocess
+    import sys
+
+    code = (
+        "import random\n"
+        "from tests.benchmarks.pairgen import make_pair\n"
+        "from viewer.core.align import align\n"
+        "rng = random.Random(11)\n"
+        "words = [''.join(rng.choice('abcdefghij') for _ in range(5)) for _ in range(300)]\n"
+        "words += ['the'] * 40\n"
+        "paras = [' '.join(rng.choice(words) for _ in range(30)) for _ in range(400)]\n"
+        "pair = make_pair(paras, seed=2)\n"
+        "groups = align(pair.left, pair.right)\n"
+        "print([(g.left, g.right, round(g.similarity, 12), g.moved) for g in groups])\n"
+    )
+    outputs = set()
+    for seed in ("0", "7", "4242"):
+        env = {**__import__("os").environ, "PYTHONHASHSEED": seed}
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+        assert proc.returncode == 0, proc.stderr
+        outputs.add(proc.stdout)
+    assert len(outputs) == 1

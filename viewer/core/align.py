@@ -85,7 +85,8 @@ class _Features:
         self.right_mass = [self.mass(s) for s in self.right]
 
     def mass(self, words: frozenset[str]) -> float:
-        return sum(map(self.weight.__getitem__, words))
+        # fsum is exactly rounded whatever the order, and a set's order follows the hash seed
+        return math.fsum(map(self.weight.__getitem__, words))
 
     def sim_sets(self, a: frozenset[str], b: frozenset[str]) -> float:
         """Weighted Dice coefficient of two word sets."""
@@ -119,7 +120,8 @@ def _candidates(f: _Features, lids: list[int], rids: list[int]) -> list[tuple[fl
         acc: dict[int, float] = defaultdict(float)
         words = f.left[li]
         if len(words) > PROBE_WORDS:
-            words = frozenset(sorted(words, key=wt.__getitem__, reverse=True)[:PROBE_WORDS])
+            rarest = sorted(words, key=lambda w: (-wt[w], w))  # ties by word: seed-proof
+            words = frozenset(rarest[:PROBE_WORDS])
         for w in words:
             post = index.get(w)
             if post and len(post) <= cap:
@@ -128,7 +130,7 @@ def _candidates(f: _Features, lids: list[int], rids: list[int]) -> list[tuple[fl
                     acc[r] += ww
         if not acc:
             continue
-        best = sorted(acc.items(), key=lambda kv: -kv[1])[:CANDIDATES]
+        best = sorted(acc.items(), key=lambda kv: (-round(kv[1], 9), kv[0]))[:CANDIDATES]
         lm = f.left_mass[li]
         for r, _ in best:
             total = lm + f.right_mass[r]
