@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
-from viewer.core.extraneous import CATEGORIES, annotate, annotate_pair, decide
+from viewer.core.extraneous import CATEGORIES, _shared_flags, annotate, annotate_pair, decide
+from viewer.core.extraneous_features import (
+    DATE,
+    SAMPLE_CHARS,
+    URLISH,
+    WORD,
+    _has_date,
+    _urlish,
+    normalise,
+)
+from viewer.core.extraneous_phrases import categories as phrase_categories
+from viewer.core.extraneous_phrases import phrase_hits
 from viewer.core.loading import load_article
 from viewer.core.model import Article, Block
 
@@ -217,3 +229,81 @@ def test_empty_and_categories_documented() -> None:
     assert annotate(empty).blocks == ()
     assert set(CATEGORIES) >= {"appeal", "interface", "teaser", "signoff", "navigation"}
     assert all(isinstance(v, str) and v for v in CATEGORIES.values())
+
+
+# The shortcuts taken for speed must give exactly what the plain computation gives.
+
+
+def _shared_reference(texts: list[str], other: list[str]) -> list[bool]:
+    """Counterparts the slow way: every block of the other side counted."""
+    keys = [normalise(t) for t in other]
+    sets = [frozenset(k.split()) for k in keys]
+    out = []
+    for text in texts:
+        key = normalise(text)
+        words = frozenset(key.split())
+        best = max((len(words & s) for s in sets), default=0)
+        out.append(key in keys or (len(words) >= 4 and best >= max(4, len(words) / 2)))
+    return out
+
+
+def test_shared_flags_match_reference() -> None:
+    import random
+
+    rng = random.Random(3)
+    vocab = [w.strip(".,“”") for line in BODY for w in line.split()]
+    for _ in range(200):
+        left = [" ".join(rng.choices(vocab, k=rng.randint(1, 30))) for _ in range(12)]
+        right = [
+            " ".join(w if rng.random() < 0.6 else rng.choice(vocab) for w in t.split())
+            for t in rng.sample(left, 8)
+        ] + ["the the the and", "Share on Facebook"]
+        rng.shuffle(right)
+        assert _shared_flags(left, right) == _shared_reference(left, right)
+        assert _shared_flags(right, left) == _shared_reference(right, left)
+
+
+def _hits_reference(text: str, words: list[str]) -> dict[str, str]:
+    """Every category's expressions run the plain way (the trigger words still gate them)."""
+    low, hits = text.strip().lower(), {}
+    prefixes = {w[:4].lower() for w in words}
+    for cat in phrase_categories():
+        m = cat.anchored.match(low) if cat.anchored else None
+        m = m or (cat.always.search(low) if cat.always else None)
+        if m is None and cat.triggered and prefixes & cat.triggers:
+            m = cat.triggered.search(low)
+        if m is not None:
+            hits[cat.name] = m.group(0).strip() or low[:20]
+    return hits
+
+
+TRICKY = [
+    "Contact us at news@example.org or www.example.com",
+    "a @ b, and x@-y.z",
+    "Updated 1.2.24 at 10:30; founded 1999, 12-2024-01-15",
+    "Room 4 of 5",
+    "Photo: AFP / Getty Images",
+    "Support our journalism — become a member today",
+    "Leave a comment | Share this article › More",
+    "© 2025 Example. All rights reserved.",
+    "(c) 2024 Someone",
+    "editing by John Smith",
+    "Read more: the latest headlines",
+    "×",
+    " ".join(["word"] * 120) + " please support us and sign up for our newsletter",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY + BODY)
+def test_fast_paths_match_plain_expressions(text: str) -> None:
+    words = WORD.findall(text[:SAMPLE_CHARS])
+    assert phrase_hits(text, words) == _hits_reference(text, words)
+    assert _urlish(text) == bool(URLISH.search(text))
+    assert _has_date(text) == bool(DATE.search(text))
+
+
+def test_annotate_keeps_other_block_fields() -> None:
+    blocks = (Block(0, 0, 8, "Continue", kind="heading", level=2), Block(1, 9, 12, "Hi.", "quote"))
+    article = annotate(Article("x.txt", "Continue\nHi.", blocks))
+    for before, after in zip(blocks, article.blocks, strict=True):
+        assert dataclasses.replace(after, extraneous=None) == before

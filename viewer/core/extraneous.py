@@ -21,19 +21,22 @@ Python (see extraneous_model.py); when unsure, the block is kept.
 
 from __future__ import annotations
 
-import dataclasses
+import math
+from collections import Counter
 from collections.abc import Sequence
+from itertools import chain
 
 from viewer.core import extraneous_rules as rules
 from viewer.core.extraneous_features import (
     CONTEXT_NAMES,
     LOCAL_NAMES,
+    BlockFeatures,
     context_features,
     normalise,
     page_local_features,
 )
 from viewer.core.extraneous_model import ExtraneousModel, load_model, sigmoid
-from viewer.core.model import Article, Extraneous
+from viewer.core.model import Article, Block, Extraneous
 
 CATEGORIES: dict[str, str] = {
     "appeal": "donation, membership or subscription appeal and its paywall text",
@@ -77,46 +80,91 @@ _I_DIST = CONTEXT_NAMES.index("core_dist")
 _I_CAP = LOCAL_NAMES.index("cap_ratio")
 
 
+class _Version:
+    """The block texts of one version, prepared for finding counterparts in it."""
+
+    __slots__ = ("keys", "where", "sets")
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.keys = [normalise(t) for t in texts]
+        self.where = {key: j for j, key in enumerate(self.keys)}  # last block with that text
+        self.sets = [frozenset(k.split()) for k in self.keys]
+
+
 def _shared_flags(texts: Sequence[str], other: Sequence[str]) -> list[bool]:
     """Whether each block has a counterpart in the other version.
 
     Exact (normalised) matches count, and so do rewrites: a block sharing at
     least half of its distinct words (four or more) with one block of the other side.
     """
-    exact = {normalise(t) for t in other}
-    other_sets = [frozenset(normalise(t).split()) for t in other]
-    index: dict[str, list[int]] = {}
-    for j, words in enumerate(other_sets):
-        for w in words:
-            index.setdefault(w, []).append(j)
-    flags = []
-    for t in texts:
-        key = normalise(t)
-        if key in exact:
-            flags.append(True)
+    return _shared(_Version(texts), _Version(other))
+
+
+def _shared(side: _Version, other: _Version) -> list[bool]:
+    """``_shared_flags`` of prepared versions.
+
+    A rewrite usually sits just after the counterpart of the block before it, so
+    the next few blocks there are tried first; a block without a counterpart there
+    is looked up everywhere (``_search_rewrites``).
+    """
+    flags = [False] * len(side.keys)
+    hard = []
+    last = -1  # where the previous block's counterpart is in the other version
+    for i, key in enumerate(side.keys):
+        j = other.where.get(key)
+        if j is not None:
+            flags[i], last = True, j
             continue
-        words = frozenset(key.split())
-        counts: dict[int, int] = {}
-        for w in words:
-            for j in index.get(w, ()):
-                counts[j] = counts.get(j, 0) + 1
-        best = max(counts.values(), default=0)
-        flags.append(len(words) >= 4 and best >= max(4, len(words) / 2))
+        words = side.sets[i]
+        if len(words) < 4:
+            continue
+        need = _need(words)
+        for j in range(last + 1, min(last + 4, len(other.sets))):
+            if len(words & other.sets[j]) >= need:
+                flags[i], last = True, j
+                break
+        else:
+            hard.append(i)
+    if hard:
+        _search_rewrites(side, other, hard, flags)
     return flags
 
 
-def _pair_adjust(
-    z: list[float],
-    texts: Sequence[str],
-    other: Sequence[str],
-    threshold: float,
-    prose: Sequence[bool],
-) -> list[bool]:
-    """Shift scores with the pair signal: shared leans to body, lone next to junk leans away.
+def _search_rewrites(side: _Version, other: _Version, hard: list[int], flags: list[bool]) -> None:
+    """Set ``flags[i]`` for the blocks ``hard`` that share enough words with any other block.
 
-    Returns which blocks are shared with the other version.
+    Prefix filtering (as in set-similarity joins): a block holding ``need`` of n words
+    misses at most n - need of them, so it holds one of any n - need + 1 of them. Only
+    the posting lists of that many of each block's rarest words are built and walked,
+    so "the" or "and" never make a block compare with every block of the other side;
+    each candidate found is then counted exactly.
     """
-    shared = _shared_flags(texts, other)
+    needed = set(chain.from_iterable(side.sets[i] for i in hard))
+    df = Counter(chain.from_iterable(ws & needed for ws in other.sets))
+    prefixes = {}
+    for i in hard:
+        words = side.sets[i]
+        prefixes[i] = sorted(words, key=df.__getitem__)[: len(words) - _need(words) + 1]
+    wanted = set(chain.from_iterable(prefixes.values()))
+    postings: dict[str, list[int]] = {}
+    for j, other_words in enumerate(other.sets):
+        for w in other_words & wanted:
+            postings.setdefault(w, []).append(j)
+    for i in hard:
+        words, need = side.sets[i], _need(side.sets[i])
+        candidates = set(chain.from_iterable(postings.get(w, ()) for w in prefixes[i]))
+        flags[i] = any(len(words & other.sets[j]) >= need for j in candidates)
+
+
+def _need(words: frozenset[str]) -> int:
+    """Words a rewrite must share: at least half, and four (``count >= max(4, n / 2)``)."""
+    return max(4, math.ceil(len(words) / 2))
+
+
+def _pair_adjust(
+    z: list[float], shared: Sequence[bool], threshold: float, prose: Sequence[bool]
+) -> None:
+    """Shift scores with the pair signal: shared leans to body, lone next to junk leans away."""
     cut = _logit(threshold)
     flagged = [zi < cut for zi in z]
     for i, is_shared in enumerate(shared):
@@ -126,7 +174,6 @@ def _pair_adjust(
             continue  # a rewritten copy shares few exact paragraphs: prose is not suspect
         elif (i > 0 and flagged[i - 1]) or (i + 1 < len(z) and flagged[i + 1]):
             z[i] -= UNIQUE_PENALTY
-    return shared
 
 
 def _logit(p: float) -> float:
@@ -196,17 +243,23 @@ def page_flags(
     hits: Sequence[dict[str, str]],
     model: ExtraneousModel,
     other: Sequence[str] | None = None,
+    shared: Sequence[bool] | None = None,
 ) -> tuple[list[bool], list[float], list[list[float]], dict[int, tuple[str, str]]]:
     """Which blocks are extraneous: models, pair signal, then the page rules.
 
+    The pair signal is on when ``other`` (the other version's block texts) or
+    ``shared`` (which blocks have a counterpart there, already computed) is given.
     Returns the flags, the body log-odds, the context features and, for blocks
     hidden as part of a phrase span, that span's category and reason.
     """
     z, ctx = page_logits(local, hits, model)
-    shared = [False] * len(texts)
-    if other is not None:
+    if shared is None and other is not None:
+        shared = _shared_flags(texts, other)
+    if shared is not None:
         prose = [rules.is_prose(row) for row in local]
-        shared = _pair_adjust(z, texts, other, model.threshold, prose)
+        _pair_adjust(z, shared, model.threshold, prose)
+    else:
+        shared = [False] * len(texts)
     cut = _logit(model.threshold)
     flags = [zi < cut for zi in z]
     rules.keep_prose(flags, local, ctx, hits)
@@ -228,11 +281,21 @@ def decide(
 
     ``other`` holds the block texts of the other version when two are compared.
     """
+    shared = _shared_flags(texts, other) if other is not None and texts else None
+    return _decide(texts, model or load_model(), shared, None)
+
+
+def _decide(
+    texts: Sequence[str],
+    model: ExtraneousModel,
+    shared: Sequence[bool] | None,
+    memo: dict[str, BlockFeatures] | None,
+) -> list[Extraneous | None]:
+    """``decide`` given the pair signal; ``memo`` shares block features between versions."""
     if not texts:
         return []
-    model = model or load_model()
-    local, hits = page_local_features(texts)
-    flags, z, ctx, span_of = page_flags(texts, local, hits, model, other)
+    local, hits = page_local_features(texts, memo)
+    flags, z, ctx, span_of = page_flags(texts, local, hits, model, shared=shared)
     out: list[Extraneous | None] = []
     for i, flagged in enumerate(flags):
         if not flagged:
@@ -255,14 +318,37 @@ def annotate(article: Article, other: Article | None = None) -> Article:
     versions share lean to body, blocks only this one has lean away next to extraneous ones.
     """
     texts = [b.text for b in article.blocks]
-    other_texts = [b.text for b in other.blocks] if other is not None else None
-    verdicts = decide(texts, other=other_texts)
+    shared = None
+    if other is not None and texts:
+        shared = _shared_flags(texts, [b.text for b in other.blocks])
+    return _with_verdicts(article, _decide(texts, load_model(), shared, None))
+
+
+def _with_verdicts(article: Article, verdicts: Sequence[Extraneous | None]) -> Article:
+    """The article with one verdict per block.
+
+    Most blocks are body and already say so: those objects are kept (Block is frozen);
+    the others are built with the constructor (dataclasses.replace costs several times more).
+    """
     blocks = tuple(
-        dataclasses.replace(b, extraneous=v) for b, v in zip(article.blocks, verdicts, strict=True)
+        b
+        if v is None and b.extraneous is None
+        else Block(b.id, b.start, b.end, b.text, b.kind, b.level, v)
+        for b, v in zip(article.blocks, verdicts, strict=True)
     )
     return article.with_blocks(blocks)
 
 
 def annotate_pair(left: Article, right: Article) -> tuple[Article, Article]:
-    """Annotate both versions of a compared pair, each with the other as pair signal."""
-    return annotate(left, right), annotate(right, left)
+    """Annotate both versions of a compared pair, each with the other as pair signal.
+
+    Both versions are normalised once, and a block text found on both sides (most of
+    them) has its features computed once.
+    """
+    texts = [b.text for b in left.blocks], [b.text for b in right.blocks]
+    versions = _Version(texts[0]), _Version(texts[1])
+    model = load_model()
+    memo: dict[str, BlockFeatures] = {}
+    left_verdicts = _decide(texts[0], model, _shared(versions[0], versions[1]), memo)
+    right_verdicts = _decide(texts[1], model, _shared(versions[1], versions[0]), memo)
+    return _with_verdicts(left, left_verdicts), _with_verdicts(right, right_verdicts)

@@ -20,9 +20,11 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import lru_cache, reduce
+from itertools import accumulate, repeat
+from operator import or_, sub, truediv
 
-from viewer.core.extraneous_phrases import phrase_hits
+from viewer.core.extraneous_phrases import trigger_mask, woken_hits
 from viewer.resources import read_text
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+")
@@ -103,8 +105,86 @@ def _end_class(text: str) -> int:
     return END_CLASS.get(stripped[-1], 0)
 
 
-def _has_any(text: str, chars: str) -> bool:
-    return any(c in text for c in chars)
+# Cheap exact pre-tests for the expressions above: sre scans fast for a pattern whose
+# branches all start with a literal, but tries every position when one starts with \S or \b.
+_HAS_SEPARATOR = re.compile(r"[|›»/>·•]")
+_URL_NO_AT = re.compile(r"https?://|www\.|\.(?:com|org|net|de|fr)\b")  # URLISH without '@'
+_TWO_DIGITS = re.compile(r"\d\d")  # in every DATE match, at most 4 characters in
+
+
+def _urlish(text: str) -> bool:
+    """``URLISH.search(text)``: its last two branches need an '@'."""
+    return bool(URLISH.search(text) if "@" in text else _URL_NO_AT.search(text))
+
+
+def _has_date(text: str) -> bool:
+    """``DATE.search(text)``, started just before the first two-digit run."""
+    first = _TWO_DIGITS.search(text)
+    return first is not None and DATE.search(text, max(0, first.start() - 6)) is not None
+
+
+# A word token's code is a sum of 32-bit fields, so that adding the codes of a block's
+# tokens (one C-level ``sum``) counts all of them at once; the phrase categories it
+# wakes sit above the fields and are or-ed instead. A field overflows only past 2**32
+# characters. Codes are cached across blocks and pages (up to _TOKEN_CACHE_MAX tokens).
+_FIELD = 32
+_ALPHA, _STOP, _CAPS, _UPPER, _DIGIT_CHARS, _CHARS, _WAKES = (1 << _FIELD * i for i in range(7))
+_FIELD_MASK = (1 << _FIELD) - 1
+_MASK_SHIFT = 7 * _FIELD
+_TOKEN_CACHE_MAX = 200_000
+_TOKEN_CODES: dict[str, int] = {}
+
+
+def _token_code(word: str) -> int:
+    """The packed statistics of one word token (see _FIELD)."""
+    if word.isdigit():
+        return len(word) * (_DIGIT_CHARS + _CHARS)
+    sw = stopwords()
+    code = _ALPHA + len(word) * _CHARS
+    if word[0].isupper():
+        code += _CAPS
+        if word.lower() in sw:
+            code += _STOP
+        elif len(word) > 1 and word.isupper():
+            code += _UPPER
+    elif word in sw:
+        code += _STOP
+    mask = trigger_mask(word)
+    return code + _WAKES + (mask << _MASK_SHIFT) if mask else code
+
+
+def _token_total(words: list[str]) -> tuple[int, int]:
+    """Sum of the codes of ``words`` and the or of their phrase masks."""
+    table = _TOKEN_CODES
+    try:
+        total = sum(map(table.__getitem__, words))
+    except KeyError:
+        fresh = {w: _token_code(w) for w in set(words).difference(table)}
+        if len(table) < _TOKEN_CACHE_MAX:
+            table.update(fresh)  # never shrinks: a lookup cannot race with a removal
+            total = sum(map(table.__getitem__, words))
+        else:
+            table = {**fresh, **{w: table[w] for w in set(words).difference(fresh)}}
+            total = sum(map(table.__getitem__, words))
+    if not total >> 6 * _FIELD & _FIELD_MASK:
+        return total, 0
+    return total, reduce(or_, map(table.__getitem__, words)) >> _MASK_SHIFT
+
+
+class _WordStats:
+    """Counts over the word tokens of a block's sample (what local_features needs)."""
+
+    __slots__ = ("n_alpha", "stop", "caps", "upper", "letters", "chars", "woken")
+
+    def __init__(self, words: list[str]) -> None:
+        total, self.woken = _token_total(words)
+        m = _FIELD_MASK
+        self.n_alpha = total & m
+        self.stop = total >> _FIELD & m
+        self.caps = total >> 2 * _FIELD & m
+        self.upper = total >> 3 * _FIELD & m
+        self.chars = total >> 5 * _FIELD & m
+        self.letters = self.chars - (total >> 4 * _FIELD & m)
 
 
 def local_features(text: str, words: list[str], repeats: int, hits: dict[str, str]) -> list[float]:
@@ -113,25 +193,16 @@ def local_features(text: str, words: list[str], repeats: int, hits: dict[str, st
     ``words`` are WORD tokens of the first SAMPLE_CHARS characters: ratios of a long
     paragraph are estimated from its beginning, which keeps the cost per block bounded.
     """
+    return _local_row(text, _WordStats(words), repeats, hits)
+
+
+def _local_row(text: str, ws: _WordStats, repeats: int, hits: dict[str, str]) -> list[float]:
+    """``local_features`` from the block's word statistics."""
     n_words = len(text.split())
     n_chars = len(text)
-    sw = stopwords()
-    n_alpha = stop = caps = upper = letters = chars = 0
-    for w in words:  # one pass: this runs for every line of every page
-        chars += len(w)
-        if w.isdigit():
-            continue
-        n_alpha += 1
-        letters += len(w)
-        if w[0].isupper():
-            caps += 1
-            if w.lower() in sw:
-                stop += 1
-            elif len(w) > 1 and w.isupper():
-                upper += 1
-        elif w in sw:
-            stop += 1
-    n_alpha = max(1, n_alpha)
+    n_alpha = max(1, ws.n_alpha)
+    letters, chars = ws.letters, ws.chars
+    sample = max(1, min(n_chars, SAMPLE_CHARS))
     stripped = text.lstrip("*+•-–0123456789. )\"'“‘«(")
     phrase = 1.0 if hits else 0.0
     long_text = n_chars > 12
@@ -139,43 +210,62 @@ def local_features(text: str, words: list[str], repeats: int, hits: dict[str, st
         math.log1p(n_chars),
         float(n_words),
         float(_end_class(text)),
-        stop / n_alpha,
-        caps / n_alpha,
+        ws.stop / n_alpha,
+        ws.caps / n_alpha,
         1.0 if BULLET.match(text) else 0.0,
-        (chars - letters) / max(1, min(n_chars, SAMPLE_CHARS)),
+        (chars - letters) / sample,
         text.count(",") / max(1, n_words),
         float(len(SENTENCE_END.findall(text))) if long_text else 0.0,
-        upper / n_alpha,
-        letters / max(1, min(n_chars, SAMPLE_CHARS)),
+        ws.upper / n_alpha,
+        letters / sample,
         float(repeats),
         phrase if n_words <= 25 else 0.0,
         phrase if n_words > 25 else 0.0,
         letters / n_alpha,
-        1.0 if _has_any(text, "|›»/>·•") and SEPARATORS.search(text) else 0.0,
-        1.0 if URLISH.search(text) else 0.0,
-        1.0 if long_text and chars > letters and DATE.search(text) else 0.0,
+        1.0 if _HAS_SEPARATOR.search(text) and SEPARATORS.search(text) else 0.0,
+        1.0 if _urlish(text) else 0.0,
+        1.0 if long_text and chars > letters and _has_date(text) else 0.0,
         1.0 if stripped[:1].islower() else 0.0,
     ]
 
 
-def page_local_features(texts: Sequence[str]) -> tuple[list[list[float]], list[dict[str, str]]]:
+# A block text's local features (with ``repeats`` left at 0) and phrase hits.
+BlockFeatures = tuple[list[float], dict[str, str]]
+_I_REPEATS = LOCAL_NAMES.index("repeats")
+
+
+def page_local_features(
+    texts: Sequence[str], memo: dict[str, BlockFeatures] | None = None
+) -> tuple[list[list[float]], list[dict[str, str]]]:
     """Local features and phrase hits of every block of one page.
 
-    Repeated lines (menus, share buttons) are computed once.
+    Repeated lines (menus, share buttons) are computed once, and so is a text found
+    in ``memo`` (which learns this page's texts): the two versions of a pair share most.
     """
     keys = [normalise(t) for t in texts]
     counts = Counter(keys)
-    done: dict[str, tuple[list[float], dict[str, str]]] = {}
+    memo = {} if memo is None else memo
+    done: dict[str, BlockFeatures] = {}
     feats, hits = [], []
     for text, key in zip(texts, keys, strict=True):
         cached = done.get(text)
         if cached is None:
-            words = WORD.findall(text if len(text) <= SAMPLE_CHARS else text[:SAMPLE_CHARS])
-            h = phrase_hits(text, words)
-            cached = done[text] = (local_features(text, words, counts[key], h), h)
+            known = memo.get(text)
+            if known is None:
+                known = memo[text] = _block_features(text)
+            row = known[0].copy()
+            row[_I_REPEATS] = float(counts[key])
+            cached = done[text] = (row, known[1])
         feats.append(cached[0])
         hits.append(cached[1])
     return feats, hits
+
+
+def _block_features(text: str) -> BlockFeatures:
+    """Local features (``repeats`` 0) and phrase hits of one block text."""
+    ws = _WordStats(WORD.findall(text[:SAMPLE_CHARS]))
+    hits = woken_hits(text, ws.woken)
+    return _local_row(text, ws, 0, hits), hits
 
 
 def find_core(z: Sequence[float], sizes: Sequence[float]) -> tuple[int, int]:
@@ -196,15 +286,18 @@ def find_core(z: Sequence[float], sizes: Sequence[float]) -> tuple[int, int]:
 
 
 def _windowed_mean(z: Sequence[float], radius: int) -> list[float]:
+    """Mean of each score with its neighbours up to ``radius`` away (fewer at the ends)."""
     n = len(z)
-    prefix = [0.0]
-    for v in z:
-        prefix.append(prefix[-1] + v)
-    out = []
-    for i in range(n):
-        a, b = max(0, i - radius), min(n, i + radius + 1)
-        out.append((prefix[b] - prefix[a]) / (b - a))
-    return out
+    prefix = list(accumulate(z, initial=0.0))
+    ends = list(range(min(radius, n))) + list(range(max(radius, n - radius), n))
+    edge = {i: _span_mean(prefix, max(0, i - radius), min(n, i + radius + 1)) for i in ends}
+    width = 2 * radius + 1
+    middle = map(truediv, map(sub, prefix[width:], prefix[: n + 1 - width]), repeat(width))
+    return [*(edge[i] for i in range(min(radius, n))), *middle, *(edge[i] for i in ends[radius:])]
+
+
+def _span_mean(prefix: Sequence[float], a: int, b: int) -> float:
+    return (prefix[b] - prefix[a]) / (b - a)
 
 
 def _short_runs(words: Sequence[float]) -> list[float]:
@@ -227,46 +320,42 @@ def _short_runs(words: Sequence[float]) -> list[float]:
 def context_features(
     z: Sequence[float], local: Sequence[Sequence[float]], hits: Sequence[dict[str, str]]
 ) -> list[list[float]]:
-    """Context features of every block of a page (order of CONTEXT_NAMES)."""
+    """Context features of every block of a page (order of CONTEXT_NAMES).
+
+    Built column by column (slices, prefix sums), then zipped into rows.
+    """
     n = len(z)
+    z = list(z)
     chars = [math.expm1(f[0]) for f in local]
     words = [f[1] for f in local]
-    sizes = [math.sqrt(c + 1.0) for c in chars]
-    start, end = find_core(z, sizes)
+    start, end = find_core(z, [math.sqrt(c + 1.0) for c in chars])
     total = sum(chars) or 1.0
-    core_share = sum(chars[start:end]) / total
-    mean3, mean10 = _windowed_mean(z, 3), _windowed_mean(z, 10)
-    runs = _short_runs(words)
-    long_flags = [1 if w >= 25 else 0 for w in words]
-    before = 0
-    after = sum(long_flags)
     pad = -2.0
-    cum = 0.0
-    rows = []
-    for i in range(n):
-        after -= long_flags[i]
-        dist = 0 if start <= i < end else (i - start if i < start else i - end + 1)
-        near = sum(1 for j in range(max(0, i - 2), min(n, i + 3)) if j != i and hits[j])
-        rows.append(
-            [
-                z[i],
-                z[i - 1] if i > 0 else pad,
-                z[i + 1] if i + 1 < n else pad,
-                z[i - 2] if i > 1 else pad,
-                z[i + 2] if i + 2 < n else pad,
-                mean3[i],
-                mean10[i],
-                1.0 if start <= i < end else 0.0,
-                float(dist),
-                core_share,
-                (cum + chars[i] / 2) / total,
-                runs[i],
-                float(before),
-                float(after),
-                float(near),
-                math.log1p(n),
-            ]
-        )
-        before += long_flags[i]
-        cum += chars[i]
-    return rows
+    long_flags = [1 if w >= 25 else 0 for w in words]
+    before = list(accumulate(long_flags, initial=0))[:n]
+    cums = list(accumulate(chars, initial=0.0))[:n]
+    n_long = sum(long_flags)
+    has_hits = list(accumulate((1 if h else 0 for h in hits), initial=0))
+    near = [
+        float(has_hits[min(n, i + 3)] - has_hits[max(0, i - 2)] - (has_hits[i + 1] - has_hits[i]))
+        for i in range(n)
+    ]
+    columns = (
+        z,
+        ([pad, *z[:-1]])[:n],
+        [*z[1:], pad][:n],
+        [pad, pad, *z[:-2]][:n],
+        [*z[2:], pad, pad][:n],
+        _windowed_mean(z, 3),
+        _windowed_mean(z, 10),
+        [0.0] * start + [1.0] * (end - start) + [0.0] * (n - end),
+        [*map(float, range(-start, 0)), *[0.0] * (end - start), *map(float, range(1, n - end + 1))],
+        [sum(chars[start:end]) / total] * n,
+        [(cum + c / 2) / total for cum, c in zip(cums, chars, strict=True)],
+        _short_runs(words),
+        list(map(float, before)),
+        [float(n_long - b - f) for b, f in zip(before, long_flags, strict=True)],
+        near,
+        [math.log1p(n)] * n,
+    )
+    return list(map(list, zip(*columns, strict=True)))
