@@ -150,7 +150,20 @@ def _run_html(args: argparse.Namespace, left: str, right: str) -> int:
     return EXIT_SAME if comparison.identical else EXIT_DIFFERENT
 
 
+def _check_display() -> None:
+    """Refuse in one line where Qt would abort the process: Linux with no display at all."""
+    env = os.environ
+    if sys.platform.startswith("linux") and not (
+        env.get("DISPLAY") or env.get("WAYLAND_DISPLAY") or env.get("QT_QPA_PLATFORM")
+    ):
+        raise ArticleDiffError(
+            "no display to open the window on (DISPLAY is not set); without one, use "
+            "--json, --html or --blocks, or QT_QPA_PLATFORM=offscreen with --screenshot"
+        )
+
+
 def _run_window(args: argparse.Namespace) -> int:
+    _check_display()
     from viewer.ui.app import run_app
 
     files = list(args.files)

@@ -114,3 +114,15 @@ def test_headless_modes_never_import_qt(seed_paths):
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_window_without_a_display_is_one_line_not_an_abort(seed_paths):
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.pop("QT_QPA_PLATFORM", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "viewer", "--demo"], capture_output=True, text=True, env=env
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("article-diff: no display") and len(proc.stderr.splitlines()) == 1
