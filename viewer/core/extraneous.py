@@ -36,7 +36,7 @@ from viewer.core.extraneous_features import (
     page_local_features,
 )
 from viewer.core.extraneous_model import ExtraneousModel, load_model, sigmoid
-from viewer.core.model import Article, Block, Extraneous
+from viewer.core.model import Article, Extraneous
 
 CATEGORIES: dict[str, str] = {
     "appeal": "donation, membership or subscription appeal and its paywall text",
@@ -331,9 +331,7 @@ def _with_verdicts(article: Article, verdicts: Sequence[Extraneous | None]) -> A
     the others are built with the constructor (dataclasses.replace costs several times more).
     """
     blocks = tuple(
-        b
-        if v is None and b.extraneous is None
-        else Block(b.id, b.start, b.end, b.text, b.kind, b.level, v)
+        b if v is None and b.extraneous is None else b.with_extraneous(v)
         for b, v in zip(article.blocks, verdicts, strict=True)
     )
     return article.with_blocks(blocks)
