@@ -17,14 +17,12 @@ Every block lands in exactly one group; blocks the caller hides become groups of
 
 from __future__ import annotations
 
-import math
 from bisect import bisect_right
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from viewer.core.extraneous_features import stopwords
-from viewer.core.worddiff import word_keys
+from viewer.core.alignwords import Features, candidates, heaviest_chain
 
 STRONG = 0.45  # a pair this similar is trusted anywhere, even out of order (a move)
 WEAK = 0.2  # in-order pairs between anchors need at least this much
@@ -33,9 +31,6 @@ CONTAINED = 0.5  # share of a block's weight found in a neighbour's counterpart 
 PARTLY = 0.15  # ... or this share, when it also covers this much more of the counterpart:
 COVER_GAIN = 0.1
 MAX_GAP_CELLS = 2500  # larger gaps are split on their best in-order pair first
-CANDIDATES = 6  # best candidates kept per block
-POSTING_CAP = 64  # words in more blocks than this are not used to find candidates
-PROBE_WORDS = 24  # a block's rarest words used to find candidates (prefix filtering)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,135 +44,11 @@ class RawGroup:
     hidden: bool = False
 
 
-class _Features:
-    """Weighted word sets of the blocks of both sides that need comparing.
-
-    Blocks matched exactly are left out: they need no comparison, and leaving them out
-    of the rarity weights lets the words of the changed blocks speak.
-    """
-
-    def __init__(
-        self, left: Sequence[str], right: Sequence[str], lids: list[int], rids: list[int]
-    ) -> None:
-        empty: frozenset[str] = frozenset()
-        self.left = [empty] * len(left)
-        self.right = [empty] * len(right)
-        for i in lids:
-            self.left[i] = frozenset(word_keys(left[i]))
-        for j in rids:
-            self.right[j] = frozenset(word_keys(right[j]))
-        df: Counter[str] = Counter()
-        for i in lids:
-            df.update(self.left[i])
-        for j in rids:
-            df.update(self.right[j])
-        # Rarity needs a population: short articles borrow a floor of 50 blocks; function
-        # words (shipped lists) and one- and two-letter words weigh a quarter.
-        n = max(len(lids) + len(rids) + 1, 50)
-        log = math.log
-        function_words = stopwords()
-        self.weight = {
-            w: (log(n / (c + 0.5)) + 0.05) * (0.25 if len(w) <= 2 or w in function_words else 1.0)
-            for w, c in df.items()
-        }
-        self.df = df
-        self.left_mass = [self.mass(s) for s in self.left]
-        self.right_mass = [self.mass(s) for s in self.right]
-
-    def mass(self, words: frozenset[str]) -> float:
-        # fsum is exactly rounded whatever the order, and a set's order follows the hash seed
-        return math.fsum(map(self.weight.__getitem__, words))
-
-    def sim_sets(self, a: frozenset[str], b: frozenset[str]) -> float:
-        """Weighted Dice coefficient of two word sets."""
-        total = self.mass(a) + self.mass(b)
-        return 2 * self.mass(a & b) / total if total else 0.0
-
-    def sim(self, li: Sequence[int], ri: Sequence[int]) -> float:
-        return self.sim_sets(self.union(self.left, li), self.union(self.right, ri))
-
-    def containment(self, part: frozenset[str], whole: frozenset[str]) -> float:
-        m = self.mass(part)
-        return self.mass(part & whole) / m if m else 0.0
-
-    @staticmethod
-    def union(sets: list[frozenset[str]], ids: Sequence[int]) -> frozenset[str]:
-        if len(ids) == 1:
-            return sets[ids[0]]
-        return frozenset().union(*(sets[i] for i in ids))
-
-
-def _candidates(f: _Features, lids: list[int], rids: list[int]) -> list[tuple[float, int, int]]:
-    """Candidate pairs (similarity, left, right), found through shared rarer words."""
-    index: dict[str, list[int]] = defaultdict(list)
-    for r in rids:
-        for w in f.right[r]:
-            index[w].append(r)
-    cap = POSTING_CAP if len(rids) > 4 * POSTING_CAP else len(rids) + 1
-    wt = f.weight
-    out: list[tuple[float, int, int]] = []
-    for li in lids:
-        acc: dict[int, float] = defaultdict(float)
-        words = f.left[li]
-        if len(words) > PROBE_WORDS:
-            rarest = sorted(words, key=lambda w: (-wt[w], w))  # ties by word: seed-proof
-            words = frozenset(rarest[:PROBE_WORDS])
-        for w in words:
-            post = index.get(w)
-            if post and len(post) <= cap:
-                ww = wt[w]
-                for r in post:
-                    acc[r] += ww
-        if not acc:
-            continue
-        best = sorted(acc.items(), key=lambda kv: (-round(kv[1], 9), kv[0]))[:CANDIDATES]
-        lm = f.left_mass[li]
-        for r, _ in best:
-            total = lm + f.right_mass[r]
-            shared = f.mass(f.left[li] & f.right[r])
-            if total and shared:
-                out.append((2 * shared / total, li, r))
-    return out
-
-
-def _heaviest_chain(pairs: list[tuple[float, int, int]]) -> set[tuple[int, int]]:
-    """Pairs forming the heaviest sequence increasing on both sides (weighted LIS)."""
-    items = sorted(pairs, key=lambda p: (p[2], -p[1]))
-    # best[k]: best chain weight ending at items[k]; a Fenwick tree over left indices.
-    lefts = sorted({p[1] for p in items})
-    rank = {v: i + 1 for i, v in enumerate(lefts)}
-    size = len(lefts)
-    tree_val = [0.0] * (size + 1)
-    tree_idx = [-1] * (size + 1)
-    prev = [-1] * len(items)
-    best = [0.0] * len(items)
-    for k, (s, li, _r) in enumerate(items):
-        q, qi, i = 0.0, -1, rank[li] - 1
-        while i > 0:
-            if tree_val[i] > q:
-                q, qi = tree_val[i], tree_idx[i]
-            i -= i & -i
-        best[k], prev[k] = q + s, qi
-        i = rank[li]
-        while i <= size:
-            if best[k] > tree_val[i]:
-                tree_val[i], tree_idx[i] = best[k], k
-            i += i & -i
-    if not items:
-        return set()
-    k = max(range(len(items)), key=best.__getitem__)
-    chain: set[tuple[int, int]] = set()
-    while k >= 0:
-        chain.add((items[k][1], items[k][2]))
-        k = prev[k]
-    return chain
-
-
-def _merge_ok(f: _Features, parts: list[frozenset[str]], whole: frozenset[str]) -> bool:
+def _merge_ok(f: Features, parts: list[frozenset[str]], whole: frozenset[str]) -> bool:
     return all(f.containment(p, whole) >= 0.25 for p in parts)
 
 
-def _gap_dp(f: _Features, ls: list[int], rs: list[int], bounded: bool) -> list[RawGroup]:
+def _gap_dp(f: Features, ls: list[int], rs: list[int], bounded: bool) -> list[RawGroup]:
     """Best in-order alignment of the blocks between two anchors.
 
     In a gap bounded by anchors on both sides, a lone block on each side pairs up with
@@ -226,14 +97,14 @@ def _gap_dp(f: _Features, ls: list[int], rs: list[int], bounded: bool) -> list[R
     return groups[::-1]
 
 
-def _align_gap(f: _Features, ls: list[int], rs: list[int], bounded: bool) -> list[RawGroup]:
+def _align_gap(f: Features, ls: list[int], rs: list[int], bounded: bool) -> list[RawGroup]:
     if not ls or not rs:
         return []
     if len(ls) * len(rs) <= MAX_GAP_CELLS:
         return _gap_dp(f, ls, rs, bounded)
     # Too large for the quadratic programme: split on the heaviest chain of weaker pairs.
-    pairs = [p for p in _candidates(f, ls, rs) if p[0] >= WEAK]
-    chain = sorted(_heaviest_chain(pairs))
+    pairs = [p for p in candidates(f, ls, rs) if p[0] >= WEAK]
+    chain = sorted(heaviest_chain(pairs))
     if not chain:
         return []
     sims = {(p[1], p[2]): p[0] for p in pairs}
@@ -271,9 +142,9 @@ def _exact_pairs(
     ]
 
 
-def _match(f: _Features, lids: list[int], rids: list[int]) -> list[tuple[float, int, int]]:
+def _match(f: Features, lids: list[int], rids: list[int]) -> list[tuple[float, int, int]]:
     """Greedy one-to-one matching of similar blocks, best first."""
-    pairs = [p for p in _candidates(f, lids, rids) if p[0] >= WEAK]
+    pairs = [p for p in candidates(f, lids, rids) if p[0] >= WEAK]
     done_l: set[int] = set()
     done_r: set[int] = set()
     matched = []
@@ -287,7 +158,7 @@ def _match(f: _Features, lids: list[int], rids: list[int]) -> list[tuple[float, 
 
 def _anchors_and_moves(matched: list[Scored]) -> tuple[list[Anchor], list[RawGroup]]:
     """Pairs on the heaviest in-order chain are anchors; strong pairs off it are moves."""
-    chain = _heaviest_chain(matched)
+    chain = heaviest_chain(matched)
     anchors = sorted((li, ri, s) for s, li, ri in matched if (li, ri) in chain)
     moves = [
         RawGroup((li,), (ri,), s, moved=True)
@@ -298,7 +169,7 @@ def _anchors_and_moves(matched: list[Scored]) -> tuple[list[Anchor], list[RawGro
 
 
 def _fill_gaps(
-    f: _Features,
+    f: Features,
     anchors: list[Anchor],
     lids: list[int],
     rids: list[int],
@@ -320,7 +191,7 @@ def _fill_gaps(
 
 
 def _extend(
-    f: _Features,
+    f: Features,
     groups: list[RawGroup],
     lids: list[int],
     rids: list[int],
@@ -356,7 +227,7 @@ def _extend(
     return groups
 
 
-def _grow(f: _Features, g: RawGroup, b: int, is_left: bool) -> RawGroup | None:
+def _grow(f: Features, g: RawGroup, b: int, is_left: bool) -> RawGroup | None:
     """The group with block b joined, if b belongs to the group's counterpart.
 
     Either most of b is found in the counterpart, or part of it is and b explains
@@ -415,7 +286,7 @@ def align(
     done_r = {p[2] for p in exact}
     rest_l = [i for i in lids if i not in done_l]
     rest_r = [j for j in rids if j not in done_r]
-    f = _Features(left, right, rest_l, rest_r)
+    f = Features(left, right, rest_l, rest_r)
     anchors, moves = _anchors_and_moves(exact + _match(f, rest_l, rest_r))
     busy_l = {li for li, _, _ in anchors} | {g.left[0] for g in moves}
     busy_r = {ri for _, ri, _ in anchors} | {g.right[0] for g in moves}

@@ -15,17 +15,16 @@ always evaluated on exactly the features it was trained on.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache, reduce
+from functools import reduce
 from itertools import accumulate, repeat
 from operator import or_, sub, truediv
 
 from viewer.core.extraneous_phrases import trigger_mask, woken_hits
-from viewer.resources import read_text
+from viewer.core.lexicon import stopwords
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+")
 BULLET = re.compile(r"^(?:[*+•●▪‣◦·–-]|\d{1,3}[.)])(?:\s|$)")
@@ -80,13 +79,6 @@ CONTEXT_NAMES = (
     "phrase_near",
     "n_blocks",
 )
-
-
-@lru_cache(maxsize=1)
-def stopwords() -> frozenset[str]:
-    """The union stopword list shipped in resources/extraneous/stopwords.json."""
-    data = json.loads(read_text("extraneous", "stopwords.json"))
-    return frozenset(data["words"])
 
 
 def normalise(text: str) -> str:

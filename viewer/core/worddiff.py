@@ -279,7 +279,7 @@ def _unshred(ops: list[Op], left: str, right: str) -> list[Op]:
     equal_chars = sum(op.left[1] - op.left[0] for op in ops if op.kind == "equal")
     if equal_chars * 2 >= max(len(left), len(right)):
         return ops  # half the text in common: plainly not a coincidence
-    from viewer.core.extraneous_features import stopwords
+    from viewer.core.lexicon import stopwords
 
     function_words = stopwords()
     equal_words = content = 0

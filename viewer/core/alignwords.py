@@ -1,0 +1,146 @@
+"""Blocks as rarity-weighted word sets, and the two searches alignment builds on.
+
+``Features`` weighs each word by how rare it is across the blocks being compared
+(function words and one- and two-letter words weigh a quarter); ``candidates`` finds
+similar blocks through an inverted index on each block's rarest words, never all pairs;
+``heaviest_chain`` picks the heaviest run of pairs in order on both sides.
+Every sum is exactly rounded and every tie broken by id or word, so nothing depends on
+the order of a set, which follows the process's hash seed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+from viewer.core.lexicon import stopwords
+from viewer.core.worddiff import word_keys
+
+CANDIDATES = 6  # best candidates kept per block
+POSTING_CAP = 64  # words in more blocks than this are not used to find candidates
+PROBE_WORDS = 24  # a block's rarest words used to find candidates (prefix filtering)
+
+
+class Features:
+    """Weighted word sets of the blocks of both sides that need comparing.
+
+    Blocks matched exactly are left out: they need no comparison, and leaving them out
+    of the rarity weights lets the words of the changed blocks speak.
+    """
+
+    def __init__(
+        self, left: Sequence[str], right: Sequence[str], lids: list[int], rids: list[int]
+    ) -> None:
+        empty: frozenset[str] = frozenset()
+        self.left = [empty] * len(left)
+        self.right = [empty] * len(right)
+        for i in lids:
+            self.left[i] = frozenset(word_keys(left[i]))
+        for j in rids:
+            self.right[j] = frozenset(word_keys(right[j]))
+        df: Counter[str] = Counter()
+        for i in lids:
+            df.update(self.left[i])
+        for j in rids:
+            df.update(self.right[j])
+        # Rarity needs a population: short articles borrow a floor of 50 blocks; function
+        # words (shipped lists) and one- and two-letter words weigh a quarter.
+        n = max(len(lids) + len(rids) + 1, 50)
+        log = math.log
+        function_words = stopwords()
+        self.weight = {
+            w: (log(n / (c + 0.5)) + 0.05) * (0.25 if len(w) <= 2 or w in function_words else 1.0)
+            for w, c in df.items()
+        }
+        self.df = df
+        self.left_mass = [self.mass(s) for s in self.left]
+        self.right_mass = [self.mass(s) for s in self.right]
+
+    def mass(self, words: frozenset[str]) -> float:
+        # fsum is exactly rounded whatever the order, and a set's order follows the hash seed
+        return math.fsum(map(self.weight.__getitem__, words))
+
+    def sim_sets(self, a: frozenset[str], b: frozenset[str]) -> float:
+        """Weighted Dice coefficient of two word sets."""
+        total = self.mass(a) + self.mass(b)
+        return 2 * self.mass(a & b) / total if total else 0.0
+
+    def sim(self, li: Sequence[int], ri: Sequence[int]) -> float:
+        return self.sim_sets(self.union(self.left, li), self.union(self.right, ri))
+
+    def containment(self, part: frozenset[str], whole: frozenset[str]) -> float:
+        m = self.mass(part)
+        return self.mass(part & whole) / m if m else 0.0
+
+    @staticmethod
+    def union(sets: list[frozenset[str]], ids: Sequence[int]) -> frozenset[str]:
+        if len(ids) == 1:
+            return sets[ids[0]]
+        return frozenset().union(*(sets[i] for i in ids))
+
+
+def candidates(f: Features, lids: list[int], rids: list[int]) -> list[tuple[float, int, int]]:
+    """Candidate pairs (similarity, left, right), found through shared rarer words."""
+    index: dict[str, list[int]] = defaultdict(list)
+    for r in rids:
+        for w in f.right[r]:
+            index[w].append(r)
+    cap = POSTING_CAP if len(rids) > 4 * POSTING_CAP else len(rids) + 1
+    wt = f.weight
+    out: list[tuple[float, int, int]] = []
+    for li in lids:
+        acc: dict[int, float] = defaultdict(float)
+        words = f.left[li]
+        if len(words) > PROBE_WORDS:
+            rarest = sorted(words, key=lambda w: (-wt[w], w))  # ties by word: seed-proof
+            words = frozenset(rarest[:PROBE_WORDS])
+        for w in words:
+            post = index.get(w)
+            if post and len(post) <= cap:
+                ww = wt[w]
+                for r in post:
+                    acc[r] += ww
+        if not acc:
+            continue
+        best = sorted(acc.items(), key=lambda kv: (-round(kv[1], 9), kv[0]))[:CANDIDATES]
+        lm = f.left_mass[li]
+        for r, _ in best:
+            total = lm + f.right_mass[r]
+            shared = f.mass(f.left[li] & f.right[r])
+            if total and shared:
+                out.append((2 * shared / total, li, r))
+    return out
+
+
+def heaviest_chain(pairs: list[tuple[float, int, int]]) -> set[tuple[int, int]]:
+    """Pairs forming the heaviest sequence increasing on both sides (weighted LIS)."""
+    items = sorted(pairs, key=lambda p: (p[2], -p[1]))
+    # best[k]: best chain weight ending at items[k]; a Fenwick tree over left indices.
+    lefts = sorted({p[1] for p in items})
+    rank = {v: i + 1 for i, v in enumerate(lefts)}
+    size = len(lefts)
+    tree_val = [0.0] * (size + 1)
+    tree_idx = [-1] * (size + 1)
+    prev = [-1] * len(items)
+    best = [0.0] * len(items)
+    for k, (s, li, _r) in enumerate(items):
+        q, qi, i = 0.0, -1, rank[li] - 1
+        while i > 0:
+            if tree_val[i] > q:
+                q, qi = tree_val[i], tree_idx[i]
+            i -= i & -i
+        best[k], prev[k] = q + s, qi
+        i = rank[li]
+        while i <= size:
+            if best[k] > tree_val[i]:
+                tree_val[i], tree_idx[i] = best[k], k
+            i += i & -i
+    if not items:
+        return set()
+    k = max(range(len(items)), key=best.__getitem__)
+    chain: set[tuple[int, int]] = set()
+    while k >= 0:
+        chain.add((items[k][1], items[k][2]))
+        k = prev[k]
+    return chain

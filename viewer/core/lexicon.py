@@ -1,0 +1,18 @@
+"""Function words of the languages articles come in, shared by alignment, diff and detector."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from viewer.resources import read_text
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """Union of short stopword lists (en, de, fr, es, it, nl, pt): no language detection needed.
+
+    Shipped in resources/extraneous/stopwords.json.
+    """
+    data = json.loads(read_text("extraneous", "stopwords.json"))
+    return frozenset(data["words"])
