@@ -138,40 +138,59 @@ def big_run(left: str, right: str) -> dict[str, float]:
     return result
 
 
+def real_text_pair(directory: Path) -> tuple[Path, Path] | None:
+    """The compare benchmark's ~1 MB pair of real paragraphs (needs ../shared/corpus)."""
+    corpus = ROOT.parent / "shared" / "corpus" / "wcxb-dev"
+    if not corpus.is_dir():
+        return None
+    sys.path.insert(0, str(ROOT))
+    from tests.benchmarks.pairgen import corpus_paragraphs, make_pair, write_pair
+
+    return write_pair(make_pair(corpus_paragraphs(corpus, 1_000_000)), directory)
+
+
+def report_big(label: str, left: Path, right: Path) -> None:
+    """Paint one large pair in a fresh process and print its figures."""
+    size = (left.stat().st_size + right.stat().st_size) / 2 / 1e6
+    out = subprocess.run(
+        [sys.executable, __file__, "--big", str(left), str(right)],
+        capture_output=True,
+        text=True,
+    )
+    if out.returncode != 0:
+        print(out.stderr[-3000:])
+        return
+    r = json.loads(out.stdout.strip().splitlines()[-1])
+    print(f"{label}: {size:.2f} MB pair ({r['changes']} changes)")
+    print(f"  painted {r['paint']:.2f} s after the request")
+    print(
+        f"  of which the core's compare_files in the worker: {r['ready']:.2f} s; "
+        f"building and painting the panes: {r['paint'] - r['ready']:.2f} s"
+    )
+    print(
+        f"  longest event-loop stall meanwhile: {r['stall_ms']:.0f} ms "
+        f"(while the worker compares: {r['stall_compare_ms']:.0f} ms; "
+        f"while the window builds: {r['stall_ui_ms']:.0f} ms)"
+    )
+    print(
+        f"  next change: median {r['next_change_ms_median']:.1f} ms, "
+        f"max {r['next_change_ms_max']:.1f} ms"
+    )
+    print(f"  peak memory of that process: {r['peak_mb']:.0f} MB")
+
+
 def main() -> None:
     if len(sys.argv) == 4 and sys.argv[1] == "--big":
         print(json.dumps(big_run(sys.argv[2], sys.argv[3])))
         return
     print(f"seed pair painted {seed_startup():.2f} s after process start (median of 3)")
     with tempfile.TemporaryDirectory() as tmp:
-        left, right = make_big_pair(Path(tmp))
-        size = (left.stat().st_size + right.stat().st_size) / 2 / 1e6
-        out = subprocess.run(
-            [sys.executable, __file__, "--big", str(left), str(right)],
-            capture_output=True,
-            text=True,
-        )
-        if out.returncode != 0:
-            print(out.stderr[-3000:])
-            return
-        r = json.loads(out.stdout.strip().splitlines()[-1])
-    print(
-        f"{size:.2f} MB pair ({r['changes']} changes) painted {r['paint']:.2f} s after the request"
-    )
-    print(
-        f"  of which the core's compare_files in the worker: {r['ready']:.2f} s; "
-        f"building and painting the panes: {r['paint'] - r['ready']:.2f} s"
-    )
-    print(
-        f"longest event-loop stall meanwhile: {r['stall_ms']:.0f} ms "
-        f"(while the worker compares: {r['stall_compare_ms']:.0f} ms; "
-        f"while the window builds: {r['stall_ui_ms']:.0f} ms)"
-    )
-    print(
-        f"next change: median {r['next_change_ms_median']:.1f} ms, "
-        f"max {r['next_change_ms_max']:.1f} ms"
-    )
-    print(f"peak memory (1 MB pair process): {r['peak_mb']:.0f} MB")
+        real = real_text_pair(Path(tmp) / "real")
+        if real is not None:
+            report_big("real text (corpus paragraphs, a third spun)", *real)
+        synthetic = Path(tmp) / "synthetic"
+        synthetic.mkdir()
+        report_big("stress: random bags of the seeds' 600 words", *make_big_pair(synthetic))
 
 
 if __name__ == "__main__":

@@ -74,8 +74,10 @@ def _gap_dp(f: Features, ls: list[int], rs: list[int], bounded: bool) -> list[Ra
                 if i < di or j < dj:
                     continue
                 li, ri = ls[i - di : i], rs[j - dj : j]
-                if di == 1 and dj == 1 and not (f.left[li[0]] & f.right[ri[0]]):
-                    continue
+                if any(f.left[x].isdisjoint(f.union(f.right, ri)) for x in li) or any(
+                    f.right[y].isdisjoint(f.union(f.left, li)) for y in ri
+                ):
+                    continue  # a block sharing no word at all cannot be part of the pair
                 s = f.sim(li, ri)
                 gain = s - WEAK - (0.05 if di + dj > 2 else 0.0)
                 if gain <= 0 or score[i - di][j - dj] + gain <= best:
