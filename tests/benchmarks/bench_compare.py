@@ -140,7 +140,7 @@ def bench_large(runs: int) -> None:
         "   (gives up silently at the deadline)"
     )
     print(f"  peak memory of article-diff                    {peak:8.0f} MB")
-    print(f"  alignment accuracy against the generator's truth {acc:6.1%}")
+    print(f"  alignment accuracy against the generator's truth {acc:7.2%}")
 
 
 def main() -> None:
