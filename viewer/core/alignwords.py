@@ -10,9 +10,11 @@ the order of a set, which follows the process's hash seed.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from operator import itemgetter
 
 from viewer.core.lexicon import stopwords
 from viewer.core.worddiff import word_keys
@@ -91,10 +93,9 @@ def candidates(f: Features, lids: list[int], rids: list[int]) -> list[tuple[floa
     out: list[tuple[float, int, int]] = []
     for li in lids:
         acc: dict[int, float] = defaultdict(float)
-        words = f.left[li]
-        if len(words) > PROBE_WORDS:
-            rarest = sorted(words, key=lambda w: (-wt[w], w))  # ties by word: seed-proof
-            words = frozenset(rarest[:PROBE_WORDS])
+        # Words in a fixed order (rarest first, ties by word), so the float sums and the
+        # order of ties never follow the hash seed; nlargest keeps ties in insertion order.
+        words = sorted(f.left[li], key=lambda w: (-wt[w], w))[:PROBE_WORDS]
         for w in words:
             post = index.get(w)
             if post and len(post) <= cap:
@@ -103,7 +104,7 @@ def candidates(f: Features, lids: list[int], rids: list[int]) -> list[tuple[floa
                     acc[r] += ww
         if not acc:
             continue
-        best = sorted(acc.items(), key=lambda kv: (-round(kv[1], 9), kv[0]))[:CANDIDATES]
+        best = heapq.nlargest(CANDIDATES, acc.items(), key=itemgetter(1))
         lm = f.left_mass[li]
         for r, _ in best:
             total = lm + f.right_mass[r]
