@@ -5,16 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(
-  # the real window on a virtual X server: Xvfb and what PySide6's xcb plugin links against
-  xvfb xauth libegl1 libgl1 libglx0 libglvnd0 libfontconfig1 libfreetype6 libglib2.0-0
-  libdbus-1-3 libx11-6 libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-glx0 libxcb-icccm4
-  libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render0 libxcb-render-util0
-  libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxcb-xkb1
-  libxkbcommon0 libxkbcommon-x11-0 fonts-dejavu-core
-  # the report in a real browser
-  chromium
-)
+# What PySide6's xcb plugin links against (shared with the README's run command),
+# Xvfb for the one run of the real window, Chromium for the report.
+read -r -a APT_PACKAGES <<< "$(tr '\n' ' ' < scripts/apt-window.txt) xvfb xauth chromium"
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
