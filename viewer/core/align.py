@@ -74,10 +74,12 @@ def _gap_dp(f: Features, ls: list[int], rs: list[int], bounded: bool) -> list[Ra
                 if i < di or j < dj:
                     continue
                 li, ri = ls[i - di : i], rs[j - dj : j]
-                if any(f.left[x].isdisjoint(f.union(f.right, ri)) for x in li) or any(
-                    f.right[y].isdisjoint(f.union(f.left, li)) for y in ri
-                ):
-                    continue  # a block sharing no word at all cannot be part of the pair
+                # One side is a single block: a block of the other sharing no word with it
+                # cannot be part of the pair (cheap, and it spares most similarity sums).
+                one = f.right[ri[0]] if dj == 1 else f.left[li[0]]
+                many = [f.left[x] for x in li] if dj == 1 else [f.right[y] for y in ri]
+                if any(one.isdisjoint(part) for part in many):
+                    continue
                 s = f.sim(li, ri)
                 gain = s - WEAK - (0.05 if di + dj > 2 else 0.0)
                 if gain <= 0 or score[i - di][j - dj] + gain <= best:

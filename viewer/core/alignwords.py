@@ -63,13 +63,13 @@ class Features:
         # fsum is exactly rounded whatever the order, and a set's order follows the hash seed
         return math.fsum(map(self.weight.__getitem__, words))
 
-    def sim_sets(self, a: frozenset[str], b: frozenset[str]) -> float:
-        """Weighted Dice coefficient of two word sets."""
-        total = self.mass(a) + self.mass(b)
-        return 2 * self.mass(a & b) / total if total else 0.0
-
     def sim(self, li: Sequence[int], ri: Sequence[int]) -> float:
-        return self.sim_sets(self.union(self.left, li), self.union(self.right, ri))
+        """Weighted Dice of two runs of blocks; single blocks use their precomputed mass."""
+        a, b = self.union(self.left, li), self.union(self.right, ri)
+        ma = self.left_mass[li[0]] if len(li) == 1 else self.mass(a)
+        mb = self.right_mass[ri[0]] if len(ri) == 1 else self.mass(b)
+        total = ma + mb
+        return 2 * self.mass(a & b) / total if total else 0.0
 
     def containment(self, part: frozenset[str], whole: frozenset[str]) -> float:
         m = self.mass(part)
