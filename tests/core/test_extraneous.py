@@ -307,3 +307,16 @@ def test_annotate_keeps_other_block_fields() -> None:
     article = annotate(Article("x.txt", "Continue\nHi.", blocks))
     for before, after in zip(blocks, article.blocks, strict=True):
         assert dataclasses.replace(after, extraneous=None) == before
+
+
+@pytest.mark.parametrize(
+    ("footer", "category"),
+    [
+        ("© 2025 The Moscow Times. All rights reserved. Privacy", "legal"),
+        ("We use cookies to improve our service. Privacy policy. © 2025", "consent"),
+    ],
+)
+def test_the_first_phrase_names_the_block(footer: str, category: str) -> None:
+    article = annotate(make_article([*ENGLISH[:8], footer]))
+    verdict = article.blocks[-1].extraneous
+    assert verdict is not None and verdict.category == category

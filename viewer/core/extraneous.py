@@ -219,12 +219,20 @@ def _explain(
     text: str, hits: dict[str, str], local: Sequence[float], ctx: Sequence[float]
 ) -> tuple[str, str]:
     """Category and reason of a flagged block: phrase evidence first, then its shape."""
-    order: tuple[str, ...] = _PRIORITY
-    if "newsletter" in hits and "newsletter" in text.lower():
-        order = ("newsletter", *_PRIORITY)
-    for cat in order:
-        if cat in hits:
-            return cat, f"{_LABELS[cat]}: '{hits[cat]}'"
+    if hits:
+        # The phrase that comes first names the block ("© 2025 … Privacy" is legal, "We use
+        # cookies … ©" consent); the priority list breaks ties and unlocatable matches.
+        lower = text.lower()
+        rank = {cat: k for k, cat in enumerate(_PRIORITY)}
+
+        def where(cat: str) -> tuple[int, int]:
+            pos = lower.find(hits[cat].lower())
+            return (pos if pos >= 0 else len(lower), rank.get(cat, len(rank)))
+
+        # A block that says "newsletter" is a newsletter prompt whatever else it says.
+        newsletter = "newsletter" in hits and "newsletter" in lower
+        cat = "newsletter" if newsletter else min(hits, key=where)
+        return cat, f"{_LABELS[cat]}: '{hits[cat]}'"
     return _structural(local, ctx)
 
 
