@@ -112,7 +112,7 @@ def test_file_changed_on_disk_reload_keeps_notes(shown, qtbot, monkeypatch, file
 
 
 @pytest.mark.parametrize("how", ["parent is a file", "rename fails"])
-def test_export_into_an_unwritable_place(shown, monkeypatch, tmp_path, how):
+def test_export_into_an_unwritable_place(shown, qtbot, monkeypatch, tmp_path, how):
     with_note(shown, monkeypatch)
     seen = warnings_seen(monkeypatch)
     if how == "parent is a file":
@@ -126,17 +126,20 @@ def test_export_into_an_unwritable_place(shown, monkeypatch, tmp_path, how):
 
         monkeypatch.setattr(os, "replace", refuse)
     save_to(monkeypatch, out)
-    shown.actions_by_id["file.export_html"].trigger()
+    with qtbot.waitSignal(shown.report_exported, timeout=10000) as done:
+        shown.actions_by_id["file.export_html"].trigger()
+    assert done.args == [""]
     assert seen and "report.html" in seen[0]
     assert not out.exists() and not list(tmp_path.glob(".report.html.*"))  # no temporary left
     assert shown.session.note_at(change_key(0)) and shown.session.dirty  # nothing lost
 
 
-def test_export_over_an_input_is_refused(shown, monkeypatch, files):
+def test_export_over_an_input_is_refused(shown, qtbot, monkeypatch, files):
     seen = warnings_seen(monkeypatch)
     before = Path(files[0]).read_bytes()
     save_to(monkeypatch, files[0])
-    shown.actions_by_id["file.export_html"].trigger()
+    with qtbot.waitSignal(shown.report_exported, timeout=10000):
+        shown.actions_by_id["file.export_html"].trigger()
     assert seen and "refusing to overwrite the input" in seen[0]
     assert Path(files[0]).read_bytes() == before
 

@@ -356,11 +356,13 @@ def test_opening_other_files_with_unsaved_notes_asks(shown, monkeypatch, files):
     shown.session.dirty = False
 
 
-def test_export_html_with_notes(shown, monkeypatch, tmp_path):
+def test_export_html_with_notes(shown, qtbot, monkeypatch, tmp_path):
     with_note(shown, monkeypatch, text="A **reviewed** change")
     out = tmp_path / "report.html"
     save_to(monkeypatch, out)
-    act(shown, "file.export_html")
+    with qtbot.waitSignal(shown.report_exported, timeout=10000) as done:
+        act(shown, "file.export_html")
+    assert done.args == [str(out)]
     html = out.read_text(encoding="utf-8")
     assert "<strong>reviewed</strong>" in html and "<script" not in html
     shown.session.dirty = False
@@ -429,3 +431,25 @@ def test_a_new_pair_starts_a_new_review(shown, qtbot, monkeypatch, files, tmp_pa
         shown.open_files(*reversed(files))
     assert shown.session.notes == () and shown.session.path is None
     assert shown._note_focus is None and not shown.sidebar.changes.index(0).data(NOTE_ROLE)
+
+
+def test_export_html_runs_in_the_background(shown, qtbot, monkeypatch, tmp_path):
+    import time
+
+    import viewer.core.export as export
+
+    real = export.save_report
+
+    def slow(*args, **kwargs):
+        time.sleep(0.6)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(export, "save_report", slow)
+    out = tmp_path / "report.html"
+    save_to(monkeypatch, out)
+    started = time.monotonic()
+    with qtbot.waitSignal(shown.report_exported, timeout=10000) as done:
+        act(shown, "file.export_html")
+        assert time.monotonic() - started < 0.3  # the window is back at once
+        assert not out.exists()
+    assert done.args == [str(out)] and out.exists()

@@ -54,6 +54,7 @@ class MainWindow(
 ):
     comparison_shown = Signal()  # the latest comparison is laid out and painted
     error_reported = Signal(str)
+    report_exported = Signal(str)  # the report's path, or "" when it could not be written
 
     def __init__(
         self,
@@ -88,6 +89,7 @@ class MainWindow(
         self.setWindowTitle("Article Diff")
         self.resize(1280, 820)
         self.worker = CompareWorker(compare_fn, parent=self)
+        self._export_jobs: set[object] = set()  # reports being written in the background
         self.panes = {side: Pane(side, self) for side in SIDES}
         self.gutter = Gutter(self.panes["left"], self.panes["right"], self)
         self.overview = Overview(self.panes["left"], self.panes["right"], self)

@@ -183,20 +183,26 @@ class SessionCommandsMixin:
         if not path:
             return
         from viewer.core.export import save_report
+        from viewer.ui.worker import BackgroundJob
 
+        comparison, notes = self.presentation.comparison, self.session.notes
+        warnings = self.session.warnings
         protect = [self.session.path] if self.session.path else []
-        try:
-            save_report(
-                self.presentation.comparison,
-                self.session.notes,
-                path,
-                warnings=self.session.warnings,
-                protect=protect,
-            )
-        except (ArticleDiffError, OSError) as exc:
-            self._report_problem("Cannot export the report", str(exc))
-            return
-        self.statusBar().showMessage(f"Report written to {path}", 5000)
+        job = BackgroundJob(self)  # rendering a 1 MB pair takes most of a second
+        self._export_jobs.add(job)
+        job.succeeded.connect(lambda _result: self._on_export_done(job, path, None))
+        job.failed.connect(lambda message: self._on_export_done(job, path, message))
+        self.statusBar().showMessage(f"Writing the report to {path}…")
+        job.start(lambda: save_report(comparison, notes, path, warnings=warnings, protect=protect))
+
+    def _on_export_done(self, job: object, path: str, problem: str | None) -> None:
+        self._export_jobs.discard(job)
+        if problem is not None:
+            self.statusBar().clearMessage()
+            self._report_problem("Cannot export the report", problem)
+        else:
+            self.statusBar().showMessage(f"Report written to {path}", 5000)
+        self.report_exported.emit(path if problem is None else "")
 
     # ---- leaving ------------------------------------------------------------------------
 

@@ -109,3 +109,31 @@ class CompareWorker(QObject):
             return
         self.busy_changed.emit(False)
         self.comparison_failed.emit(message)
+
+
+class BackgroundJob(QObject):
+    """Runs one core function off the GUI thread (writing a report) and reports once.
+
+    Unlike CompareWorker it has no generations: every job reports its own result, and a
+    comparison running meanwhile is not affected. Results arrive on this object's thread.
+    """
+
+    succeeded = Signal(object)
+    failed = Signal(str)
+    _finished = Signal(int, object)
+    _errored = Signal(int, str)
+
+    def __init__(self, parent: QObject | None = None, pool: QThreadPool | None = None) -> None:
+        super().__init__(parent)
+        self._pool = pool or QThreadPool.globalInstance()
+        self._finished.connect(self._on_finished)  # bound methods: queued to this thread
+        self._errored.connect(self._on_errored)
+
+    def start(self, fn: Callable[[], object]) -> None:
+        self._pool.start(_Task(fn, self._finished, self._errored, 0))
+
+    def _on_finished(self, _generation: int, result: object) -> None:
+        self.succeeded.emit(result)
+
+    def _on_errored(self, _generation: int, message: str) -> None:
+        self.failed.emit(message)
