@@ -18,6 +18,12 @@ from viewer.core.session import Session, save_session
 AUTOSAVE_SUFFIX = ".autosave"
 
 
+def paths_digest(*paths: str | os.PathLike[str]) -> str:
+    """Short stable name part for a set of files: sha256 of their absolute paths."""
+    key = "\0".join(str(Path(p).absolute()) for p in paths)
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+
+
 def autosave_path(
     session_path: str | os.PathLike[str] | None,
     user_dir: str | os.PathLike[str],
@@ -29,9 +35,7 @@ def autosave_path(
     if session_path is not None:
         p = Path(session_path).absolute()
         return p.with_name(f".{p.name}{AUTOSAVE_SUFFIX}")
-    key = f"{Path(left_path).absolute()}\0{Path(right_path).absolute()}"
-    digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:16]
-    return Path(user_dir) / f"session-{digest}{AUTOSAVE_SUFFIX}"
+    return Path(user_dir) / f"session-{paths_digest(left_path, right_path)}{AUTOSAVE_SUFFIX}"
 
 
 def autosave(

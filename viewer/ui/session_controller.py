@@ -16,7 +16,6 @@ same session never overwrite each other's autosave, and a recovery can offer eit
 
 from __future__ import annotations
 
-import hashlib
 import os
 import uuid
 from collections.abc import Callable
@@ -25,7 +24,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from viewer.core.autosave import AUTOSAVE_SUFFIX, autosave, autosave_path, find_autosave
+from viewer.core.autosave import (
+    AUTOSAVE_SUFFIX,
+    autosave,
+    autosave_path,
+    find_autosave,
+    paths_digest,
+)
 from viewer.core.errors import ArticleDiffError, OutputError
 from viewer.core.model import Block, CompareOptions, Comparison
 from viewer.core.notes import (
@@ -253,9 +258,9 @@ class SessionController(QObject):
         self.autosaved_to, self._autosave_sha = None, ""
 
     def _own_autosave(self) -> Path:
-        key = self.path or "\0".join(f.path for f in self.files or ())
-        digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:16]
-        return Path(self.autosave_dir) / f"session-{digest}-w{self.window_id}{AUTOSAVE_SUFFIX}"
+        paths = [self.path] if self.path else [f.path for f in self.files or ()]
+        name = f"session-{paths_digest(*paths)}-w{self.window_id}{AUTOSAVE_SUFFIX}"
+        return Path(self.autosave_dir) / name
 
     def autosave_now(self) -> Path | None:
         """Write the unsaved state to this window's autosave file (see the module doc)."""
@@ -283,9 +288,7 @@ class SessionController(QObject):
     def find_recovery(self, session_path: str | None, left: str, right: str) -> Path | None:
         """The newest autosave for this session (or pair) newer than the session file."""
         found = [find_autosave(session_path, self.autosave_dir, left, right)]
-        key = os.path.abspath(session_path) if session_path else None
-        key = key or "\0".join(str(Path(p).absolute()) for p in (left, right))
-        digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+        digest = paths_digest(session_path) if session_path else paths_digest(left, right)
         folder = Path(self.autosave_dir)
         if folder.is_dir():
             found += folder.glob(f"session-{digest}-w*{AUTOSAVE_SUFFIX}")
