@@ -42,6 +42,7 @@ from viewer.core.report_layout import (
     plan_rows,
     positions,
 )
+from viewer.core.snippets import excerpt
 from viewer.resources import resource_path
 
 EXCERPT = 90  # characters of a change or block shown in lists
@@ -97,14 +98,9 @@ def _group_sides(
     return ("left", left), ("right", right)
 
 
-def _excerpt(text: str, limit: int = EXCERPT) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def _note_view(comparison: Comparison, key: str, note: Note, reason: str = "") -> NoteView:
     """Label, link and quoted words of a note on ``key``."""
-    quote = _excerpt(" / ".join(a.text for a in note.anchors), 160)
+    quote = excerpt(" / ".join(a.text for a in note.anchors), 160)
     label, href = "Note", ""
     if key.startswith("change:"):
         change = comparison.changes[int(key.split(":")[1])]
@@ -275,10 +271,10 @@ def render_report(
         ),
         rows=rows,
         toc=[
-            (ch, _excerpt(ch.left_text), _excerpt(ch.right_text), ch.id in noted)
+            (ch, excerpt(ch.left_text, EXCERPT), excerpt(ch.right_text, EXCERPT), ch.id in noted)
             for ch in comparison.changes
         ],
-        extraneous=[(side, b, _excerpt(b.text)) for side, b in extraneous],
+        extraneous=[(side, b, excerpt(b.text, EXCERPT)) for side, b in extraneous],
         notes_list=notes_list,
         orphaned=[_note_view(comparison, "", o.note, o.reason) for o in orphaned],
         overall=render_markdown(overall_note),

@@ -24,14 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.notes import Note, Orphan
+from viewer.core.snippets import excerpt
 from viewer.ui.note_editor import NoteBrowser
 
 NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-def _excerpt(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _button(action: QAction, parent: QWidget) -> QToolButton:
@@ -133,7 +129,9 @@ class NotesPanel(QWidget):
         self.orphans.clear()
         for note, reason in orphans:
             quote = " / ".join(a.text for a in note.anchors)
-            item = QListWidgetItem(f"“{_excerpt(quote, 40)}”: {_excerpt(note.body)}\n    {reason}")
+            item = QListWidgetItem(
+                f"“{excerpt(quote, 40)}”: {excerpt(note.body, 60)}\n    {reason}"
+            )
             item.setData(NOTE_ID_ROLE, note.id)
             item.setToolTip(f"{note.target} note, orphaned because {reason}\n\n{note.body}")
             self.orphans.addItem(item)

@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QCheckBox, QLabel, QListView, QSplitter, QVBoxLayout, QWidget
 
 from viewer.core.model import Block, Change
+from viewer.core.snippets import excerpt
 from viewer.ui.highlight import LIGHT, Colours
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # change id / block id
@@ -20,20 +21,15 @@ NOTE_ROLE = Qt.ItemDataRole.UserRole + 3  # note text or None
 _SYMBOL = {"insert": "+", "delete": "−", "replace": "⇄", "move": "↕"}
 
 
-def _short(text: str, limit: int = 48) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def change_label(change: Change) -> str:
     """One-line description: "stated → said", "+ in exchange", "− kept"."""
     if change.kind == "replace":
-        return f"{_short(change.left_text, 30)} → {_short(change.right_text, 30)}"
+        return f"{excerpt(change.left_text, 30)} → {excerpt(change.right_text, 30)}"
     if change.kind == "insert":
-        return f"added “{_short(change.right_text)}”"
+        return f"added “{excerpt(change.right_text, 48)}”"
     if change.kind == "delete":
-        return f"removed “{_short(change.left_text)}”"
-    return f"moved “{_short(change.left_text or change.right_text)}”"
+        return f"removed “{excerpt(change.left_text, 48)}”"
+    return f"moved “{excerpt(change.left_text or change.right_text, 48)}”"
 
 
 def _swatch(colour: str) -> QIcon:
@@ -133,9 +129,9 @@ class ExtraneousListModel(QAbstractListModel):
         note = self._notes.get((side, block.id))
         if role == Qt.ItemDataRole.DisplayRole:
             arrow = "◀" if side == "left" else "▶"
-            reason = f"\n    {_short(extraneous.reason, 60)}" if extraneous else ""
+            reason = f"\n    {excerpt(extraneous.reason, 60)}" if extraneous else ""
             marker = " ✎" if note else ""
-            return f"{arrow} {category}: {_short(block.text, 40)}{marker}{reason}"
+            return f"{arrow} {category}: {excerpt(block.text, 40)}{marker}{reason}"
         if role == Qt.ItemDataRole.ToolTipRole:
             why = extraneous.reason if extraneous else ""
             return f"{side} · {category}\n{block.text}\n\n{why}" + (
