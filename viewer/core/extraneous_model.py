@@ -44,15 +44,6 @@ class BinnedLogit:
         bins = map(bisect_right, self.edges, row)
         return sum(map(getitem, self.weights, bins), self.bias)
 
-    def contributions(self, row: Sequence[float]) -> list[tuple[str, float]]:
-        """Per-feature weight of one row, for explaining a decision."""
-        return [
-            (name, weights[bisect_right(edges, x)])
-            for name, x, edges, weights in zip(
-                self.names, row, self.edges, self.weights, strict=True
-            )
-        ]
-
     @classmethod
     def from_json(cls, data: dict[str, object]) -> BinnedLogit:
         feats = data["features"]
