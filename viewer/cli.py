@@ -124,7 +124,8 @@ def _run_json(args: argparse.Namespace, left: str, right: str) -> int:
     from viewer.core.session import apply_session, check_files, load_session
 
     session = load_session(args.session) if args.session else None  # a bad one fails first
-    comparison = compare_files(left, right, _options(args))
+    # The command line runs no other thread: detection may take the second core.
+    comparison = compare_files(left, right, _options(args), parallel=True)
     warnings: list[str] = []
     if session is not None:
         comparison = apply_session(comparison, session)
@@ -144,7 +145,7 @@ def _run_html(args: argparse.Namespace, left: str, right: str) -> int:
     from viewer.core.export import export_report
 
     comparison, warnings = export_report(
-        left, right, args.html, _options(args), session_path=args.session
+        left, right, args.html, _options(args), session_path=args.session, parallel=True
     )
     _warn(comparison, warnings)
     return EXIT_SAME if comparison.identical else EXIT_DIFFERENT

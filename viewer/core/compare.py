@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from viewer.core.align import RawGroup, align
@@ -13,6 +14,7 @@ from viewer.core.model import (
     Change,
     CompareOptions,
     Comparison,
+    Extraneous,
     Segment,
     SideStats,
     Span,
@@ -25,15 +27,45 @@ def compare_files(
     left_path: str | os.PathLike[str],
     right_path: str | os.PathLike[str],
     options: CompareOptions | None = None,
+    *,
+    parallel: bool = False,
 ) -> Comparison:
-    """Load both files, flag their extraneous blocks and compare them."""
+    """Load both files, flag their extraneous blocks and compare them.
+
+    With ``parallel`` (for single-threaded callers such as the command line), detection
+    runs in a forked child on the second core while this process aligns and diffs: the
+    two do not depend on each other unless extraneous blocks are hidden.
+    """
     from viewer.core.extraneous import annotate_pair
     from viewer.core.loading import load_article
 
+    options = options or CompareOptions()
     left = load_article(left_path)
     right = load_article(right_path)
-    left, right = annotate_pair(left, right)
-    return compare(left, right, options)
+    if not parallel or options.hide_extraneous:
+        left, right = annotate_pair(left, right)
+        return assemble(left, right, options, align_and_diff(left, right, options))
+    from viewer.core.forked import forked
+
+    with forked(lambda: _verdicts(*annotate_pair(left, right))) as verdicts:
+        diffed = align_and_diff(left, right, options)
+        lv, rv = verdicts()
+    return assemble(_with_verdicts(left, lv), _with_verdicts(right, rv), options, diffed)
+
+
+Verdicts = tuple[Extraneous | None, ...]
+
+
+def _verdicts(left: Article, right: Article) -> tuple[Verdicts, Verdicts]:
+    """What detection found, small enough to send between processes."""
+    return tuple(b.extraneous for b in left.blocks), tuple(b.extraneous for b in right.blocks)
+
+
+def _with_verdicts(article: Article, verdicts: Verdicts) -> Article:
+    blocks = article.blocks
+    return article.with_blocks(
+        tuple(b.with_extraneous(v) for b, v in zip(blocks, verdicts, strict=True))
+    )
 
 
 def _region(article: Article, ids: tuple[int, ...]) -> Span:
@@ -125,9 +157,17 @@ class _Builder:
             self.cursor_l, self.cursor_r = l1, r1
 
 
-def compare(left: Article, right: Article, options: CompareOptions | None = None) -> Comparison:
-    """Align two loaded articles and diff each group word by word."""
-    options = options or CompareOptions()
+@dataclass(frozen=True, slots=True)
+class Diffed:
+    """Alignment and word diff of two articles, before statistics."""
+
+    groups: tuple[AlignmentGroup, ...]
+    segments: tuple[Segment, ...]
+    changes: tuple[Change, ...]
+
+
+def align_and_diff(left: Article, right: Article, options: CompareOptions) -> Diffed:
+    """Align the blocks and diff each group word by word (reads verdicts only to hide)."""
     hide = options.hide_extraneous
     lh = frozenset(b.id for b in left.blocks if hide and b.extraneous)
     rh = frozenset(b.id for b in right.blocks if hide and b.extraneous)
@@ -135,22 +175,26 @@ def compare(left: Article, right: Article, options: CompareOptions | None = None
     builder = _Builder(left, right, options)
     for g in raw:
         builder.add(g)
-    stats = compute_stats(left, right, builder.groups, builder.segments, builder.changes)
-    return Comparison(
-        left,
-        right,
-        options,
-        tuple(builder.groups),
-        tuple(builder.segments),
-        tuple(builder.changes),
-        stats,
-    )
+    return Diffed(tuple(builder.groups), tuple(builder.segments), tuple(builder.changes))
+
+
+def assemble(left: Article, right: Article, options: CompareOptions, diffed: Diffed) -> Comparison:
+    """The comparison of two annotated articles, with its statistics."""
+    g, s, c = diffed.groups, diffed.segments, diffed.changes
+    stats = compute_stats(left, right, g, s, c)
+    return Comparison(left, right, options, g, s, c, stats)
+
+
+def compare(left: Article, right: Article, options: CompareOptions | None = None) -> Comparison:
+    """Align two loaded articles and diff each group word by word."""
+    options = options or CompareOptions()
+    return assemble(left, right, options, align_and_diff(left, right, options))
 
 
 def _side_stats(
     article: Article,
-    groups: list[AlignmentGroup],
-    segments: list[Segment],
+    groups: Sequence[AlignmentGroup],
+    segments: Sequence[Segment],
     is_left: bool,
 ) -> tuple[SideStats, int]:
     """Word counts of one side, and the number of words in aligned (paired) groups.
@@ -194,9 +238,9 @@ def _side_stats(
 def compute_stats(
     left: Article,
     right: Article,
-    groups: list[AlignmentGroup],
-    segments: list[Segment],
-    changes: list[Change],
+    groups: Sequence[AlignmentGroup],
+    segments: Sequence[Segment],
+    changes: Sequence[Change],
 ) -> Stats:
     """Similarity (share of words in common) and rewrite rate (share of aligned words replaced)."""
     ls, l_aligned = _side_stats(left, groups, segments, True)

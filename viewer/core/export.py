@@ -326,6 +326,8 @@ def export_report(
     out_path: str | os.PathLike[str],
     options: CompareOptions,
     session_path: str | os.PathLike[str] | None = None,
+    *,
+    parallel: bool = False,
 ) -> tuple[Comparison, tuple[str, ...]]:
     """Compare two files and write the report to ``out_path`` atomically.
 
@@ -334,7 +336,7 @@ def export_report(
 
     With a session, its options are merged in, its overrides applied and its notes
     attached by their words. Refuses (OutputError) to write over an input or the session,
-    before any work is done.
+    before any work is done. ``parallel`` as for compare_files (single-threaded callers).
     """
     from viewer.core.compare import compare_files
     from viewer.core.safe_write import check_not_input
@@ -348,7 +350,7 @@ def export_report(
     session = load_session(session_path) if session_path else None
     if session is not None:
         options = merged_options(options, session.options)
-    comparison = compare_files(left_path, right_path, options)
+    comparison = compare_files(left_path, right_path, options, parallel=parallel)
     if session is None:
         save_report(comparison, (), out_path)
         return comparison, ()

@@ -1,0 +1,87 @@
+"""Run one computation in a forked child process while this process does something else.
+
+For single-threaded callers only (the command line): forking a process that runs other
+threads, such as the window, can deadlock the child. Where fork is missing or fails,
+or the child dies, the computation simply runs here when its result is asked for, so a
+caller never gets a different answer, only a slower one.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar, cast
+
+T = TypeVar("T")
+
+
+@contextmanager
+def forked(fn: Callable[[], T]) -> Iterator[Callable[[], T]]:
+    """Start ``fn`` in a child; yields a function that returns its result.
+
+    The result travels back pickled through a pipe, so keep it small. Leaving the block
+    without asking for the result (an error here) stops the child.
+    """
+    child = _start(fn)
+    if child is None:
+        yield fn
+        return
+    pid, fd = child
+    done = False
+
+    def result() -> T:
+        nonlocal done
+        with os.fdopen(fd, "rb") as pipe:
+            data = pipe.read()
+        os.waitpid(pid, 0)
+        done = True
+        ok, value = pickle.loads(data) if data else (False, None)
+        if not ok:  # the child failed: compute here, where the real error is raised
+            return fn()
+        return cast(T, value)
+
+    try:
+        yield result
+    finally:
+        if not done:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            os.close(fd)
+
+
+def _start(fn: Callable[[], T]) -> tuple[int, int] | None:
+    """Fork a child that writes ``(ok, fn())`` to a pipe; None where that is impossible."""
+    if not hasattr(os, "fork"):
+        return None
+    read_fd, write_fd = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_fd)
+        os.close(write_fd)
+        return None
+    if pid:
+        os.close(write_fd)
+        return pid, read_fd
+    _child(fn, read_fd, write_fd)  # never returns
+    raise AssertionError("unreachable")
+
+
+def _child(fn: Callable[[], T], read_fd: int, write_fd: int) -> None:
+    """Compute, send, and leave at once: no atexit handlers, no flushing the parent's buffers."""
+    status = 0
+    try:
+        os.close(read_fd)
+        try:
+            data = pickle.dumps((True, fn()), protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:  # noqa: BLE001 - any failure: the parent recomputes and reports it
+            data = pickle.dumps((False, None))
+        with os.fdopen(write_fd, "wb") as pipe:
+            pipe.write(data)
+    except BaseException:  # noqa: BLE001 - never unwind into the parent's code in the child
+        status = 1
+    finally:
+        os._exit(status)
