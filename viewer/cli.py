@@ -7,7 +7,6 @@ same, 1 they differ, 2 trouble (one line on stderr naming the file and the probl
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -88,11 +87,10 @@ def _run_blocks(paths: Sequence[str]) -> int:
     message on stderr, and the exit status is 2.
     """
     from viewer.core.extraneous import annotate
-    from viewer.core.jsonout import blocks_json
+    from viewer.core.jsonout import blocks_json, encode_line
     from viewer.core.loading import load_article
 
     status = EXIT_SAME
-    out = sys.stdout
     for path in paths:
         try:
             line = blocks_json(annotate(load_article(path)))
@@ -100,9 +98,20 @@ def _run_blocks(paths: Sequence[str]) -> int:
             sys.stderr.write(f"article-diff: {exc}\n")
             line = {"path": path, "error": exc.message, "blocks": []}
             status = EXIT_TROUBLE
-        out.write(json.dumps(line, ensure_ascii=False) + "\n")
-    out.flush()
+        _write_stdout(encode_line(line))
     return status
+
+
+def _write_stdout(data: bytes) -> None:
+    """Bytes to standard output, after whatever text was written to it before."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # replaced by a text-only stream
+        sys.stdout.write(data.decode("utf-8"))
+        sys.stdout.flush()
+    else:
+        buffer.write(data)
+        buffer.flush()
 
 
 def _warn(comparison: Comparison, extra: Sequence[str] = ()) -> None:
@@ -116,8 +125,8 @@ def _warn(comparison: Comparison, extra: Sequence[str] = ()) -> None:
 
 def _run_json(args: argparse.Namespace, left: str, right: str) -> int:
     from viewer.core.compare import compare_files
-    from viewer.core.jsonout import comparison_json
-    from viewer.core.safe_write import check_not_input, write_text_atomic
+    from viewer.core.jsonout import comparison_json, encode_line
+    from viewer.core.safe_write import check_not_input, write_bytes_atomic
 
     if args.json != "-":
         check_not_input(args.json, [left, right, *([args.session] if args.session else [])])
@@ -130,13 +139,11 @@ def _run_json(args: argparse.Namespace, left: str, right: str) -> int:
     if session is not None:
         comparison = apply_session(comparison, session)
         warnings = list(check_files(session))
-    # Compact on purpose: with indent, json falls back to its pure-Python encoder (5x slower).
-    text = json.dumps(comparison_json(comparison), ensure_ascii=False) + "\n"
+    data = encode_line(comparison_json(comparison))
     if args.json == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        _write_stdout(data)
     else:
-        write_text_atomic(args.json, text)
+        write_bytes_atomic(args.json, data)
     _warn(comparison, warnings)
     return EXIT_SAME if comparison.identical else EXIT_DIFFERENT
 

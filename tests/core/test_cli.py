@@ -1,6 +1,7 @@
 """The headless command line: JSON, blocks, exit statuses, one-line errors, no Qt."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -126,3 +127,20 @@ def test_window_without_a_display_is_one_line_not_an_abort(seed_paths):
     )
     assert proc.returncode == 2
     assert proc.stderr.startswith("article-diff: no display") and len(proc.stderr.splitlines()) == 1
+
+
+def test_undecodable_file_name_still_gives_valid_json(tmp_path, seed_paths):
+    # A name that is not UTF-8 reaches Python as surrogate escapes: the JSON escapes them.
+    name = tmp_path / os.fsdecode(b"caf\xe9.txt")
+    name.write_bytes(seed_paths[0].read_bytes())
+    proc = subprocess.run(
+        [sys.executable, "-m", "viewer", "--blocks", os.fsencode(name)],
+        capture_output=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    line = json.loads(proc.stdout)
+    assert line["path"] == str(name) and line["blocks"]
+    out = tmp_path / "out.json"
+    assert main([str(name), str(seed_paths[1]), "--json", str(out)]) == 1
+    assert json.loads(out.read_bytes())["left"]["path"] == str(name)

