@@ -144,3 +144,13 @@ def test_undecodable_file_name_still_gives_valid_json(tmp_path, seed_paths):
     out = tmp_path / "out.json"
     assert main([str(name), str(seed_paths[1]), "--json", str(out)]) == 1
     assert json.loads(out.read_bytes())["left"]["path"] == str(name)
+
+
+def test_cycle_collector_is_back_on_after_a_comparison(seed_paths, tmp_path):
+    import gc
+
+    assert main([str(seed_paths[0]), str(seed_paths[1]), "--json", str(tmp_path / "o.json")]) == 1
+    assert gc.isenabled()
+    missing = tmp_path / "missing.txt"
+    assert main([str(missing), str(seed_paths[1]), "--json", str(tmp_path / "p.json")]) == 2
+    assert gc.isenabled()
