@@ -13,6 +13,7 @@ ratios; asserts nothing. Needs ../shared/corpus for the large pair (real paragra
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import statistics
 import subprocess
@@ -40,6 +41,8 @@ from viewer.core.model import CompareOptions  # noqa: E402
 from viewer.core.worddiff import _Encoder, tokenize  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "wcxb-dev"
+# What `--json` imports: the time to start before reading a byte of the articles.
+IMPORTS = "import viewer.cli, viewer.core.compare, viewer.core.extraneous, viewer.core.jsonout"
 
 
 def median_time(fn: Callable[[], object], runs: int) -> float:
@@ -113,7 +116,8 @@ def bench_large(runs: int) -> None:
         git_cmd = ["git", "diff", "--no-index", "--word-diff", str(a), str(b)]
         ours = [run_peak(ours_cmd) for _ in range(runs)]
         git = [run_peak(git_cmd) for _ in range(runs)]
-        start = [run_peak([sys.executable, "-c", "import viewer.cli"]) for _ in range(runs)]
+        bare = [run_peak([sys.executable, "-c", "pass"]) for _ in range(runs)]
+        start = [run_peak([sys.executable, "-c", IMPORTS]) for _ in range(runs)]
         la, lb = load_article(a), load_article(b)
         la, lb = annotate_pair(la, lb)
         inproc = median_time(lambda: compare(la, lb), max(1, runs // 2))
@@ -124,6 +128,7 @@ def bench_large(runs: int) -> None:
     o = statistics.median(t for t, _ in ours)
     g = statistics.median(t for t, _ in git)
     s = statistics.median(t for t, _ in start)
+    p = statistics.median(t for t, _ in bare)
     peak = max(m for _, m in ours) / 1024
     print(f"\n~{size:.2f} MB pair ({len(pair.left)} / {len(pair.right)} paragraphs),", end=" ")
     print(f"median of {runs}")
@@ -132,6 +137,9 @@ def bench_large(runs: int) -> None:
         f"({o / g:5.1f}x git)"
     )
     print(f"    of which Python start + imports              {s * 1000:8.0f} ms")
+    print(
+        f"      of which an empty Python (python -c pass)  {p * 1000:8.0f} ms   ({p / g:5.1f}x git)"
+    )
     print(f"    in-process compare (align + diff + stats)    {inproc * 1000:8.0f} ms")
     print(f"    in-process extraneous detection, both sides  {detect * 1000:8.0f} ms")
     print(f"  git diff --no-index --word-diff                {g * 1000:8.0f} ms")
@@ -147,6 +155,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
+    # An installed wheel carries compiled bytecode; an editable install compiles on first
+    # import, and never keeps it where PYTHONDONTWRITEBYTECODE is set. Compile it as pip would.
+    compileall.compile_dir(ROOT / "viewer", quiet=1)
     bench_seed(args.runs)
     bench_large(args.runs)
 
