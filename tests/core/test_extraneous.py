@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import pytest
@@ -271,7 +272,8 @@ def _hits_reference(text: str, words: list[str]) -> dict[str, str]:
         m = cat.anchored.match(low) if cat.anchored else None
         m = m or (cat.always.search(low) if cat.always else None)
         if m is None and cat.triggered and prefixes & cat.triggers:
-            m = cat.triggered.search(low)
+            joined = "|".join(f"(?:{part.pattern.pattern})" for part in cat.triggered)
+            m = re.search(joined, low)
         if m is not None:
             hits[cat.name] = m.group(0).strip() or low[:20]
     return hits

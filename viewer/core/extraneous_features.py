@@ -2,9 +2,11 @@
 
 Two layers, both pure Python so that the command line stays fast:
 
-* ``local_features`` describes one block on its own: length, sentence punctuation,
+* ``page_local_features`` describes each block on its own: length, sentence punctuation,
   stopword ratio (a union of short function-word lists, so no language detection is
   needed), capitalisation, list markers, digits, phrase evidence, repetition on the page.
+  It works column by column over the distinct texts of a page, so that most of the work
+  runs in C (``map``, ``split``, one ``sum`` per block, see extraneous_words.py).
 * ``context_features`` describes a block by its neighbourhood, given the local
   model's scores: neighbours' scores, windowed means, the article "core" (the
   heaviest run of body-like blocks) and the block's distance from it, runs of short lines.
@@ -19,14 +21,13 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from functools import reduce
 from itertools import accumulate, repeat
-from operator import or_, sub, truediv
+from operator import sub, truediv
 
-from viewer.core.extraneous_phrases import trigger_mask, woken_hits
-from viewer.core.lexicon import stopwords
+from viewer.core.extraneous_phrases import page_hits
+from viewer.core.extraneous_words import WORD, WordStats, word_stats
 
-WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+")
+__all__ = ["WORD"]  # re-exported: tokens of the samples
 BULLET = re.compile(r"^(?:[*+•●▪‣◦·–-]|\d{1,3}[.)])(?:\s|$)")
 SENTENCE_END = re.compile(r"[.!?。](?:[\"'”’»)\]]*)\s+[\"'“‘«(]?[A-ZÀ-ÖØ-Þ0-9]")
 URLISH = re.compile(r"https?://|www\.|\.(?:com|org|net|de|fr)\b|@\w|\S+@\S+\.\w")
@@ -115,115 +116,57 @@ def _has_date(text: str) -> bool:
     return first is not None and DATE.search(text, max(0, first.start() - 6)) is not None
 
 
-# A word token's code is a sum of 32-bit fields, so that adding the codes of a block's
-# tokens (one C-level ``sum``) counts all of them at once; the phrase categories it
-# wakes sit above the fields and are or-ed instead. A field overflows only past 2**32
-# characters. Codes are cached across blocks and pages (up to _TOKEN_CACHE_MAX tokens).
-_FIELD = 32
-_ALPHA, _STOP, _CAPS, _UPPER, _DIGIT_CHARS, _CHARS, _WAKES = (1 << _FIELD * i for i in range(7))
-_FIELD_MASK = (1 << _FIELD) - 1
-_MASK_SHIFT = 7 * _FIELD
-_TOKEN_CACHE_MAX = 200_000
-_TOKEN_CODES: dict[str, int] = {}
+def _local_rows(
+    texts: Sequence[str], ws: WordStats, hits: Sequence[dict[str, str]]
+) -> list[list[float]]:
+    """Local features of distinct block texts (order of LOCAL_NAMES, ``repeats`` 0).
 
-
-def _token_code(word: str) -> int:
-    """The packed statistics of one word token (see _FIELD)."""
-    if word.isdigit():
-        return len(word) * (_DIGIT_CHARS + _CHARS)
-    sw = stopwords()
-    code = _ALPHA + len(word) * _CHARS
-    if word[0].isupper():
-        code += _CAPS
-        if word.lower() in sw:
-            code += _STOP
-        elif len(word) > 1 and word.isupper():
-            code += _UPPER
-    elif word in sw:
-        code += _STOP
-    mask = trigger_mask(word)
-    return code + _WAKES + (mask << _MASK_SHIFT) if mask else code
-
-
-def _token_total(words: list[str]) -> tuple[int, int]:
-    """Sum of the codes of ``words`` and the or of their phrase masks."""
-    table = _TOKEN_CODES
-    try:
-        total = sum(map(table.__getitem__, words))
-    except KeyError:
-        fresh = {w: _token_code(w) for w in set(words).difference(table)}
-        if len(table) < _TOKEN_CACHE_MAX:
-            table.update(fresh)  # never shrinks: a lookup cannot race with a removal
-            total = sum(map(table.__getitem__, words))
-        else:
-            table = {**fresh, **{w: table[w] for w in set(words).difference(fresh)}}
-            total = sum(map(table.__getitem__, words))
-    if not total >> 6 * _FIELD & _FIELD_MASK:
-        return total, 0
-    return total, reduce(or_, map(table.__getitem__, words)) >> _MASK_SHIFT
-
-
-class _WordStats:
-    """Counts over the word tokens of a block's sample (what local_features needs)."""
-
-    __slots__ = ("n_alpha", "stop", "caps", "upper", "letters", "chars", "woken")
-
-    def __init__(self, words: list[str]) -> None:
-        total, self.woken = _token_total(words)
-        m = _FIELD_MASK
-        self.n_alpha = total & m
-        self.stop = total >> _FIELD & m
-        self.caps = total >> 2 * _FIELD & m
-        self.upper = total >> 3 * _FIELD & m
-        self.chars = total >> 5 * _FIELD & m
-        self.letters = self.chars - (total >> 4 * _FIELD & m)
-
-
-def local_features(text: str, words: list[str], repeats: int, hits: dict[str, str]) -> list[float]:
-    """Features of one block on its own (order of LOCAL_NAMES).
-
-    ``words`` are WORD tokens of the first SAMPLE_CHARS characters: ratios of a long
-    paragraph are estimated from its beginning, which keeps the cost per block bounded.
+    Ratios of a long paragraph are estimated from its first SAMPLE_CHARS characters
+    (``ws``), which keeps the cost per block bounded. Built column by column, then
+    zipped into rows.
     """
-    return _local_row(text, _WordStats(words), repeats, hits)
-
-
-def _local_row(text: str, ws: _WordStats, repeats: int, hits: dict[str, str]) -> list[float]:
-    """``local_features`` from the block's word statistics."""
-    n_words = len(text.split())
-    n_chars = len(text)
-    n_alpha = max(1, ws.n_alpha)
-    letters, chars = ws.letters, ws.chars
-    sample = max(1, min(n_chars, SAMPLE_CHARS))
-    stripped = text.lstrip("*+•-–0123456789. )\"'“‘«(")
-    phrase = 1.0 if hits else 0.0
-    long_text = n_chars > 12
-    return [
-        math.log1p(n_chars),
-        float(n_words),
-        float(_end_class(text)),
-        ws.stop / n_alpha,
-        ws.caps / n_alpha,
-        1.0 if BULLET.match(text) else 0.0,
-        (chars - letters) / sample,
-        text.count(",") / max(1, n_words),
-        float(len(SENTENCE_END.findall(text))) if long_text else 0.0,
-        ws.upper / n_alpha,
-        letters / sample,
-        float(repeats),
-        phrase if n_words <= 25 else 0.0,
-        phrase if n_words > 25 else 0.0,
-        letters / n_alpha,
-        1.0 if _HAS_SEPARATOR.search(text) and SEPARATORS.search(text) else 0.0,
-        1.0 if _urlish(text) else 0.0,
-        1.0 if long_text and chars > letters and _has_date(text) else 0.0,
-        1.0 if stripped[:1].islower() else 0.0,
-    ]
+    n_chars = list(map(len, texts))
+    n_words = ws.words
+    n_alpha = [max(1, a) for a in ws.alpha]
+    letters = list(map(sub, ws.chars, ws.digits))
+    sample = [max(1, min(n, SAMPLE_CHARS)) for n in n_chars]
+    long_text = [n > 12 for n in n_chars]
+    phrase = [1.0 if h else 0.0 for h in hits]
+    short = [n <= 25 for n in n_words]
+    columns = (
+        list(map(math.log1p, n_chars)),
+        list(map(float, n_words)),
+        [float(_end_class(t)) for t in texts],
+        list(map(truediv, ws.stop, n_alpha)),
+        list(map(truediv, ws.caps, n_alpha)),
+        [1.0 if BULLET.match(t) else 0.0 for t in texts],
+        list(map(truediv, ws.digits, sample)),
+        [t.count(",") / max(1, n) for t, n in zip(texts, n_words, strict=True)],
+        [
+            float(len(SENTENCE_END.findall(t))) if lt else 0.0
+            for t, lt in zip(texts, long_text, strict=True)
+        ],
+        list(map(truediv, ws.upper, n_alpha)),
+        list(map(truediv, letters, sample)),
+        [0.0] * len(texts),
+        [p if s else 0.0 for p, s in zip(phrase, short, strict=True)],
+        [0.0 if s else p for p, s in zip(phrase, short, strict=True)],
+        list(map(truediv, letters, n_alpha)),
+        [1.0 if _HAS_SEPARATOR.search(t) and SEPARATORS.search(t) else 0.0 for t in texts],
+        [1.0 if _urlish(t) else 0.0 for t in texts],
+        [
+            1.0 if lt and d and _has_date(t) else 0.0
+            for t, lt, d in zip(texts, long_text, ws.digits, strict=True)
+        ],
+        [1.0 if t.lstrip(_LEADERS)[:1].islower() else 0.0 for t in texts],
+    )
+    return list(map(list, zip(*columns, strict=True)))
 
 
 # A block text's local features (with ``repeats`` left at 0) and phrase hits.
 BlockFeatures = tuple[list[float], dict[str, str]]
 _I_REPEATS = LOCAL_NAMES.index("repeats")
+_LEADERS = "*+•-–0123456789. )\"'“‘«("
 
 
 def page_local_features(
@@ -237,14 +180,15 @@ def page_local_features(
     keys = [normalise(t) for t in texts]
     counts = Counter(keys)
     memo = {} if memo is None else memo
+    fresh = [t for t in dict.fromkeys(texts) if t not in memo]
+    if fresh:
+        memo.update(zip(fresh, block_features(fresh), strict=True))
     done: dict[str, BlockFeatures] = {}
     feats, hits = [], []
     for text, key in zip(texts, keys, strict=True):
         cached = done.get(text)
         if cached is None:
-            known = memo.get(text)
-            if known is None:
-                known = memo[text] = _block_features(text)
+            known = memo[text]
             row = known[0].copy()
             row[_I_REPEATS] = float(counts[key])
             cached = done[text] = (row, known[1])
@@ -253,11 +197,11 @@ def page_local_features(
     return feats, hits
 
 
-def _block_features(text: str) -> BlockFeatures:
-    """Local features (``repeats`` 0) and phrase hits of one block text."""
-    ws = _WordStats(WORD.findall(text[:SAMPLE_CHARS]))
-    hits = woken_hits(text, ws.woken)
-    return _local_row(text, ws, 0, hits), hits
+def block_features(texts: Sequence[str]) -> list[BlockFeatures]:
+    """Local features (``repeats`` 0) and phrase hits of each of ``texts``."""
+    ws = word_stats(texts, SAMPLE_CHARS)
+    hits = page_hits([t.strip().lower() for t in texts], ws.woken, ws.gates)
+    return list(zip(_local_rows(texts, ws, hits), hits, strict=True))
 
 
 def find_core(z: Sequence[float], sizes: Sequence[float]) -> tuple[int, int]:

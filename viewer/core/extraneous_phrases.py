@@ -3,38 +3,59 @@
 Patterns live in resources/extraneous/phrases.json (regular expressions per category,
 several languages). Running ~200 regular expressions over every line of a page is too
 slow for the command line, so each pattern is indexed by the word prefixes it needs:
-a category's expression only runs on a block that has one of its trigger words.
-Patterns anchored with ``^`` run as ``re.match`` (one position): first all of them at
-once, as one alternation, and only on the few blocks where that matches, per category.
+a category's expression only runs on a block that has one of its trigger words, and
+only when the block contains one of the texts its matches must contain (a substring
+test, see extraneous_literals.py). Patterns anchored with ``^`` run as ``re.match``
+(one position): first all of them at once, as one alternation, and only on the few
+blocks where that matches, per category. A page is matched category by category, so
+that each expression runs over a list of blocks in one loop.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
 
+from viewer.core.extraneous_literals import needs
 from viewer.resources import read_text
 
 PREFIX = 4
 _PREFIX_OF = itemgetter(slice(0, PREFIX))
-_LITERAL = re.compile(r"(?<![\\])[^\W\d_]{3,}")
-_ESCAPE = re.compile(r"\\[bBdDwWsS]")
-_META = frozenset("\\.^$*+?{}[]()|")
+# Expressions used only while the categories are built: compiled then (re caches them).
+_LITERAL = r"(?<![\\])[^\W\d_]{3,}"
+_ESCAPE = r"\\[bBdDwWsS]"
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """One triggered expression and texts one of which each of its matches contains."""
+
+    pattern: re.Pattern[str]
+    needs: tuple[str, ...] | None  # None: not known
 
 
 @dataclass(frozen=True, slots=True)
 class _Category:
     name: str
     triggers: frozenset[str]
-    triggered: re.Pattern[str] | None
+    # Run as if joined into one alternation: the leftmost match wins, then the earlier part.
+    triggered: tuple[_Part, ...]
     anchored: re.Pattern[str] | None
     always: re.Pattern[str] | None
-    # Texts one of which every match of ``triggered`` contains (None: not known).
+    # Texts one of which every match of a triggered part (of ``always``) contains.
     needs: tuple[str, ...] | None
+    always_needs: tuple[str, ...] | None
+    # Whitespace-free pieces of ``needs``: a block where a triggered part matches has one
+    # inside one of its chunks (see extraneous_words.py). None: not known.
+    pieces: tuple[str, ...] | None
+    # Each text of the parts' needs, with the parts (bit j = part j) it lets run; and
+    # the parts that run whatever the text (their needs are not known).
+    part_texts: tuple[tuple[str, int], ...]
+    unknown_parts: int
 
 
 def _triggers(pattern: str) -> set[str]:
@@ -45,56 +66,36 @@ def _triggers(pattern: str) -> set[str]:
     """
     common = {"the", "and", "our", "your", "you", "all", "not", "this", "are", "will", "use"}
     common |= {"los", "aux", "nous", "sie", "uns", "ons", "alle", "mais", "plus", "the"}
-    return {w[:PREFIX] for w in _LITERAL.findall(_ESCAPE.sub(" ", pattern)) if w not in common}
+    bare = re.sub(_ESCAPE, " ", pattern)
+    return {w[:PREFIX] for w in re.findall(_LITERAL, bare) if w not in common}
 
 
-def _required_literal(pattern: str) -> str | None:
-    """Longest literal text every match of ``pattern`` contains (None if none of 3+ chars).
-
-    Only literal runs outside groups and classes count, and none at all when the
-    pattern has a top-level ``|``; a character followed by a quantifier is left out.
-    """
-    runs, run, depth, i = [], "", 0, 0
-    while i < len(pattern):
-        c = pattern[i]
-        step = 2 if c == "\\" else 1
-        if depth == 0 and c not in _META:
-            run += c
-        else:
-            if c in "?*{+" and depth == 0:
-                run = run[:-1]
-            runs.append(run)
-            run = ""
-            if c == "|" and depth == 0:
-                return None
-            if c == "[":
-                step = _class_end(pattern, i) - i
-            elif c == "{":
-                if "}" not in pattern[i:]:
-                    return None  # a lone '{' is a literal: not worth the subtlety
-                step = pattern.index("}", i) + 1 - i
-            depth += {"(": 1, ")": -1}.get(c, 0)
-        i += step
-    best = max([*runs, run], key=len)
-    return best if len(best) >= 3 else None
-
-
-def _class_end(pattern: str, start: int) -> int:
-    """Index just after the character class opening at ``pattern[start]``."""
-    i = start + 1
-    if pattern[i : i + 1] == "^":
-        i += 1
-    if pattern[i : i + 1] == "]":  # a leading ']' is a literal member
-        i += 1
-    while pattern[i] != "]":
-        i += 2 if pattern[i] == "\\" else 1
-    return i + 1
+def _minimal(texts: Iterable[str]) -> tuple[str, ...]:
+    """``texts`` without those containing another one (the shorter is found whenever they are)."""
+    unique = sorted(set(texts), key=len)
+    kept: list[str] = []
+    for t in unique:
+        if not any(k in t for k in kept):
+            kept.append(t)
+    return tuple(kept)
 
 
 def _needs(patterns: list[str]) -> tuple[str, ...] | None:
-    """One required literal per pattern, or None when a pattern has none."""
-    literals = [lit for p in patterns if (lit := _required_literal(p)) is not None]
-    return tuple(literals) if patterns and len(literals) == len(patterns) else None
+    """Texts one of which is in every match of any of ``patterns`` (None if not known)."""
+    found: list[str] = []
+    for p in patterns:
+        texts = needs(p)
+        if texts is None:
+            return None
+        found.extend(texts)
+    return _minimal(found) if found else None
+
+
+def _pieces(texts: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    """The longest whitespace-free piece of each text (None if one has none)."""
+    if texts is None or not all(t.split() for t in texts):
+        return None
+    return _minimal(max(t.split(), key=len) for t in texts)
 
 
 def _join(patterns: list[str]) -> re.Pattern[str] | None:
@@ -114,14 +115,29 @@ def _category(name: str, patterns: Iterable[str]) -> _Category:
             triggered.append(p)
         else:
             always.append(p)
+    parts = tuple(_Part(re.compile(p), _needs([p])) for p in triggered)
+    texts = _needs(triggered)
     return _Category(
         name,
         frozenset(triggers),
-        _join(triggered),
+        parts,
         _join(anchored),
         _join(always),
-        _needs(triggered),
+        texts,
+        _needs(always),
+        _pieces(texts),
+        *_part_texts(parts),
     )
+
+
+def _part_texts(parts: tuple[_Part, ...]) -> tuple[tuple[tuple[str, int], ...], int]:
+    """``_Category.part_texts`` and ``unknown_parts`` of ``parts``."""
+    by_text: dict[str, int] = {}
+    for j, part in enumerate(parts):
+        for text in part.needs or ():
+            by_text[text] = by_text.get(text, 0) | 1 << j
+    unknown = sum(1 << j for j, part in enumerate(parts) if part.needs is None)
+    return tuple(by_text.items()), unknown
 
 
 @lru_cache(maxsize=1)
@@ -137,8 +153,6 @@ class _Index:
 
     by_trigger: dict[str, int]  # trigger prefix -> categories it wakes
     any_anchored: re.Pattern[str] | None  # every anchored expression in one alternation
-    anchored: int  # categories with anchored expressions
-    always: int  # categories with expressions that run on every block
 
 
 @lru_cache(maxsize=1)
@@ -150,18 +164,7 @@ def _index() -> _Index:
         for t in cat.triggers:
             by_trigger[t] = by_trigger.get(t, 0) | 1 << i
     anchored = [c.anchored.pattern for c in cats if c.anchored is not None]
-    return _Index(
-        by_trigger=by_trigger,
-        any_anchored=_join(anchored),
-        anchored=sum(1 << i for i, c in enumerate(cats) if c.anchored is not None),
-        always=sum(1 << i for i, c in enumerate(cats) if c.always is not None),
-    )
-
-
-@lru_cache(maxsize=4096)
-def _bits(mask: int) -> tuple[int, ...]:
-    """Indexes of the bits set in ``mask``, in increasing order."""
-    return tuple(i for i in range(mask.bit_length()) if mask >> i & 1)
+    return _Index(by_trigger=by_trigger, any_anchored=_join(anchored))
 
 
 def trigger_mask(word: str) -> int:
@@ -183,25 +186,86 @@ def phrase_hits(text: str, words: Iterable[str]) -> dict[str, str]:
 
 def woken_hits(text: str, woken: int) -> dict[str, str]:
     """``phrase_hits`` given the categories its words woke (``trigger_mask`` of each, or-ed)."""
-    low = text.strip().lower()
-    index = _index()
-    run = woken | index.always
+    return page_hits([text.strip().lower()], [woken])[0]
+
+
+def page_hits(
+    lows: Sequence[str], woken: Sequence[int], gates: Sequence[int] | None = None
+) -> list[dict[str, str]]:
+    """``woken_hits`` of many blocks: their stripped, lower-cased texts and woken categories.
+
+    ``gates`` (optional) holds, for each block, the categories whose ``pieces`` it may
+    contain (bit i = category i): a triggered category runs where woken and gated.
+    Each block's hits are in category order, as if its categories ran one after the other.
+    """
+    first = _index().any_anchored
     # An alternation matches where one of its branches does: when no anchored
     # expression matches, no category's does, so none of them need to run.
-    if index.any_anchored is not None and index.any_anchored.match(low) is not None:
-        run |= index.anchored
-    cats = categories()
-    hits: dict[str, str] = {}
-    for i in _bits(run):
-        cat = cats[i]
-        m = None
-        if cat.anchored is not None:
-            m = cat.anchored.match(low)
-        if m is None and cat.always is not None:
-            m = cat.always.search(low)
-        if m is None and woken >> i & 1 and cat.triggered is not None:
-            if cat.needs is None or any(map(low.__contains__, cat.needs)):
-                m = cat.triggered.search(low)
-        if m is not None:
-            hits[cat.name] = m.group(0).strip() or low[:20]
+    anchored = [] if first is None else [i for i, low in enumerate(lows) if first.match(low)]
+    hits: list[dict[str, str]] = [{} for _ in lows]
+    for k, cat in enumerate(categories()):
+        for i, m in _category_matches(cat, 1 << k, lows, woken, gates, anchored).items():
+            hits[i][cat.name] = m.group(0).strip() or lows[i][:20]
     return hits
+
+
+def _category_matches(
+    cat: _Category,
+    bit: int,
+    lows: Sequence[str],
+    woken: Sequence[int],
+    gates: Sequence[int] | None,
+    anchored: list[int],
+) -> dict[int, re.Match[str]]:
+    """The first match of one category in each block where it has one.
+
+    Anchored expressions are tried first, then those run on every block, then the
+    triggered ones: each only where the earlier ones found nothing.
+    """
+    found: dict[int, re.Match[str]] = {}
+    if cat.anchored is not None:
+        match = cat.anchored.match
+        found = {i: m for i in anchored if (m := match(lows[i])) is not None}
+    if cat.always is not None:
+        search, texts = cat.always.search, cat.always_needs
+        for i, low in enumerate(lows):
+            if i in found or (texts is not None and not any(map(low.__contains__, texts))):
+                continue
+            m = search(low)
+            if m is not None:
+                found[i] = m
+    if cat.triggered:
+        todo = [i for i, w in enumerate(woken) if w & bit]
+        if gates is not None:
+            todo = [i for i in todo if gates[i] & bit]
+        texts = cat.needs
+        for i in todo:
+            low = lows[i]
+            if i in found or (texts is not None and not any(map(low.__contains__, texts))):
+                continue
+            m = _first_match(cat, low)
+            if m is not None:
+                found[i] = m
+    return found
+
+
+def _first_match(cat: _Category, low: str) -> re.Match[str] | None:
+    """What the alternation of the triggered parts finds: the leftmost match, then the
+    earliest part. Only parts with one of their texts in ``low`` can match and are run.
+    """
+    todo = cat.unknown_parts
+    for text, parts in cat.part_texts:
+        if text in low:
+            todo |= parts
+    best = None
+    for j in _bits(todo):
+        m = cat.triggered[j].pattern.search(low)
+        if m is not None and (best is None or m.start() < best.start()):
+            best = m
+    return best
+
+
+@lru_cache(maxsize=4096)
+def _bits(mask: int) -> tuple[int, ...]:
+    """Indexes of the bits set in ``mask``, in increasing order."""
+    return tuple(i for i in range(mask.bit_length()) if mask >> i & 1)
