@@ -90,18 +90,6 @@ def test_accelerated_and_reference_dmp_agree():
     assert run_dmp(a, b, accelerated=True) == run_dmp(a, b, accelerated=False)
 
 
-@given(st.text(max_size=200))
-@settings(max_examples=300, deadline=None)
-def test_fast_tokeniser_paths_agree_with_the_full_one(text):
-    from viewer.core.worddiff import _SPECIAL_RE, _WORD_RE, TOKEN_RE
-
-    tokens = tokenize(text)
-    assert "".join(tokens) == text
-    if not _SPECIAL_RE.search(text):
-        assert tokens == TOKEN_RE.findall(text)
-        assert count_words(text) == len(_WORD_RE.findall(text))
-
-
 def test_result_does_not_depend_on_the_hash_seed(seed_paths):
     import subprocess
     import sys
@@ -141,3 +129,42 @@ def test_accelerated_and_reference_dmp_agree_on_encoded_tokens(left, right):
     enc = _Encoder(CompareOptions())
     a, b = enc.encode(left), enc.encode(right)
     assert run_dmp(a, b, accelerated=True) == run_dmp(a, b, accelerated=False)
+
+
+def _reference_encode(token_lists, options):
+    """The encoder as first written: one token at a time."""
+    from viewer.core.worddiff import _code, token_key
+
+    codes, out = {" ": " "}, []
+    for tokens in token_lists:
+        for tok in tokens:
+            key = token_key(tok, options)
+            if key not in codes:
+                codes[key] = _code(len(codes) - 1)
+        out.append("".join(codes[token_key(t, options)] for t in tokens))
+    return out
+
+
+@given(
+    st.lists(
+        st.lists(st.sampled_from(["The", "the", " ", "  ", "\n", "’", "'", "—", "-", "É", "é"]))
+    ),
+    st.builds(CompareOptions, st.booleans(), st.booleans(), st.booleans()),
+)
+@settings(max_examples=300, deadline=None)
+def test_encoder_gives_codes_in_order_of_first_appearance(token_lists, options):
+    from viewer.core.worddiff import _Encoder
+
+    enc = _Encoder(options)
+    assert [enc.encode(tokens) for tokens in token_lists] == _reference_encode(token_lists, options)
+
+
+def test_encoder_runs_past_the_first_block_of_codes():
+    from viewer.core.worddiff import _Encoder
+
+    tokens = [f"w{i}" for i in range(7000)]
+    options = CompareOptions()
+    enc = _Encoder(options)
+    assert [enc.encode(tokens[:6000]), enc.encode(tokens)] == _reference_encode(
+        [tokens[:6000], tokens], options
+    )

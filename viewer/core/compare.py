@@ -20,7 +20,8 @@ from viewer.core.model import (
     Span,
     Stats,
 )
-from viewer.core.worddiff import count_words, diff_words
+from viewer.core.tokens import WordCounter, word_classes
+from viewer.core.worddiff import diff_spans
 
 
 def compare_files(
@@ -139,20 +140,21 @@ class _Builder:
     def _paired(self, gid: int, raw: RawGroup) -> None:
         l0, l1 = _region(self.left, raw.left)
         r0, r1 = _region(self.right, raw.right)
-        ops = diff_words(self.left.text[l0:l1], self.right.text[r0:r1], self.options)
-        equal = all(op.kind == "equal" for op in ops)
+        ops = diff_spans(self.left.text[l0:l1], self.right.text[r0:r1], self.options)
+        equal = all(op[0] == "equal" for op in ops)
         relation = _relation(raw, equal)
         self.groups.append(
             AlignmentGroup(gid, raw.left, raw.right, relation, raw.similarity, raw.moved)
         )
         if raw.moved:
             self.change("move", gid, (l0, l1), (r0, r1))
-        for op in ops:
-            ls = (l0 + op.left[0], l0 + op.left[1])
-            rs = (r0 + op.right[0], r0 + op.right[1])
-            self.segments.append(Segment(op.kind, gid, ls, rs))
-            if op.kind != "equal":
-                self.change(op.kind, gid, ls, rs)
+        segments = self.segments
+        for kind, a0, a1, b0, b1 in ops:
+            ls = (l0 + a0, l0 + a1)
+            rs = (r0 + b0, r0 + b1)
+            segments.append(Segment(kind, gid, ls, rs))
+            if kind != "equal":
+                self.change(kind, gid, ls, rs)
         if not raw.moved:
             self.cursor_l, self.cursor_r = l1, r1
 
@@ -191,28 +193,61 @@ def compare(left: Article, right: Article, options: CompareOptions | None = None
     return assemble(left, right, options, align_and_diff(left, right, options))
 
 
+def _word_counter(article: Article, memo: dict[str, str]) -> tuple[WordCounter, list[int]]:
+    """Word counts of any span of the article's text, and of each of its blocks.
+
+    Classes are made block by block (most blocks are ASCII, and identical blocks of the
+    two sides, shared through memo, are classified once) and joined with those of the text
+    between blocks.
+    """
+    text = article.text
+    parts: list[str] = []
+    pos = 0
+    for b in article.blocks:
+        if b.start < pos:  # blocks out of order: classify the whole text instead
+            parts = [word_classes(text)]
+            pos = len(text)
+            break
+        classes = memo.get(b.text)
+        if classes is None:
+            classes = memo[b.text] = word_classes(b.text)
+        parts.append(word_classes(text[pos : b.start]))
+        parts.append(classes)
+        pos = b.end
+    parts.append(word_classes(text[pos:]))
+    counter = WordCounter("".join(parts))
+    words = [counter.count(b.start, b.end) for b in article.blocks]
+    return counter, words
+
+
 def _side_stats(
     article: Article,
     groups: Sequence[AlignmentGroup],
     segments: Sequence[Segment],
     is_left: bool,
+    memo: dict[str, str],
 ) -> tuple[SideStats, int]:
     """Word counts of one side, and the number of words in aligned (paired) groups.
 
     Segments split text only between tokens, so the equal words are the words of the
     compared blocks less those of the changed segments (which are few and short).
     """
-    text = article.text
-    words = [count_words(b.text) for b in article.blocks]
-    kinds: Counter[str] = Counter()
+    counter, words = _word_counter(article, memo)
+    count = counter.count
+    changed_kind = "delete" if is_left else "insert"
+    changed = replaced = 0
     for s in segments:
+        if s.kind == "equal":
+            continue
         a, b = s.left if is_left else s.right
-        if b > a and s.kind != "equal":
-            kinds[s.kind] += count_words(text[a:b])
+        if s.kind == changed_kind:
+            changed += count(a, b)
+        elif s.kind == "replace":
+            replaced += count(a, b)
     moved = unmatched = aligned = hidden = 0
     for g in groups:
         ids = g.left if is_left else g.right
-        n = sum(words[i] for i in ids)
+        n = words[ids[0]] if len(ids) == 1 else sum(words[i] for i in ids)
         if g.relation == "unmatched":
             unmatched += n
         elif g.relation == "hidden":
@@ -222,12 +257,12 @@ def _side_stats(
             if g.moved:
                 moved += n
     extraneous = sum(w for b, w in zip(article.blocks, words, strict=True) if b.extraneous)
-    changed = kinds["delete" if is_left else "insert"]
+    total = sum(words)
     stats = SideStats(
-        words=sum(words),
-        equal=sum(words) - hidden - changed - kinds["replace"],
+        words=total,
+        equal=total - hidden - changed - replaced,
         changed=changed,
-        replaced=kinds["replace"],
+        replaced=replaced,
         moved=moved,
         unmatched=unmatched,
         extraneous=extraneous,
@@ -243,8 +278,9 @@ def compute_stats(
     changes: Sequence[Change],
 ) -> Stats:
     """Similarity (share of words in common) and rewrite rate (share of aligned words replaced)."""
-    ls, l_aligned = _side_stats(left, groups, segments, True)
-    rs, r_aligned = _side_stats(right, groups, segments, False)
+    memo: dict[str, str] = {}  # block text -> word classes, for blocks both sides share
+    ls, l_aligned = _side_stats(left, groups, segments, True, memo)
+    rs, r_aligned = _side_stats(right, groups, segments, False, memo)
     total = ls.words + rs.words
     similarity = (ls.equal + rs.equal) / total if total else 1.0
     aligned = l_aligned + r_aligned

@@ -5,43 +5,33 @@ alphabet, diff-match-patch diffs those strings (never in line mode, so token 10 
 not mistaken for a newline), and the result is mapped back to spans of the original
 text. Semantic cleanup then runs on the token strings, so its thresholds count words
 rather than letters: "dog" -> "duck" stays one whole-word replacement.
-Scripts written without spaces (Chinese, Japanese, Thai, ...) are tokenised per character.
+Scripts written without spaces (Chinese, Japanese, Thai, ...) are tokenised per character
+(see tokens.py).
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import accumulate
-
-from diff_match_patch import diff_match_patch
-
-try:  # The C++ port of the same library: identical output, about ten times faster.
-    import fast_diff_match_patch as _fast
-except ImportError:  # pragma: no cover - the pure-Python library is the reference
-    _fast = None
+from functools import cache
+from itertools import accumulate, filterfalse
+from types import ModuleType
 
 from viewer.core.model import CompareOptions, Span
+from viewer.core.tokens import count_words, is_insignificant, tokenize, word_keys, words
 
-# Characters of scripts written without spaces: one token each.
-_NOSPACE = (
-    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u2fff\u3040-\u30ff\u3100-\u312f"
-    "\u3190-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-)
-# Combining marks and joiners that belong inside a word although \w excludes them.
-_MARKS = (
-    "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
-    "\u0900-\u0dff\u1ab0-\u1aff\u1dc0-\u1dff\u200c\u200d\u20d0-\u20ff\ufe20-\ufe2f"
-)
-_WORD = rf"(?:[^\W{_NOSPACE}]|[{_MARKS}])+"
-TOKEN_RE = re.compile(rf"{_WORD}|[{_NOSPACE}]|\s+|.", re.DOTALL)
-_WORD_RE = re.compile(rf"{_WORD}|[{_NOSPACE}]")
-# Equivalent to _WORD_RE and TOKEN_RE when _SPECIAL_RE finds nothing, and twice as fast.
-_PLAIN_WORD_RE = re.compile(r"\w+")
-_PLAIN_TOKEN_RE = re.compile(r"\w+|\s+|.", re.DOTALL)
-_NOSPACE_RE = re.compile(f"[{_NOSPACE}]")
-_SPECIAL_RE = re.compile(f"[{_NOSPACE}{_MARKS}]")
-_PUNCT_ONLY = re.compile(rf"(?:\s|[^\w{_MARKS}])*")
+__all__ = [
+    "Op",
+    "Raw",
+    "count_words",
+    "diff_spans",
+    "diff_words",
+    "is_insignificant",
+    "run_dmp",
+    "token_key",
+    "tokenize",
+    "word_keys",
+]
 
 # Typographic characters folded to their plain forms when fold_typography is on.
 TYPOGRAPHY = str.maketrans(
@@ -87,33 +77,6 @@ class Op:
     right: Span
 
 
-def tokenize(text: str) -> list[str]:
-    """Split text into word, whitespace and single-character punctuation tokens."""
-    if _SPECIAL_RE.search(text):
-        return TOKEN_RE.findall(text)
-    return _PLAIN_TOKEN_RE.findall(text)
-
-
-def count_words(text: str) -> int:
-    """Number of word tokens (each character counts in scripts without spaces)."""
-    if _SPECIAL_RE.search(text):
-        return len(_WORD_RE.findall(text))
-    return len(_PLAIN_WORD_RE.findall(text))
-
-
-def word_keys(text: str) -> list[str]:
-    """Case-folded word tokens of a text, as alignment compares them."""
-    folded = text.casefold()
-    if _NOSPACE_RE.search(folded):
-        return _WORD_RE.findall(folded)
-    return _PLAIN_WORD_RE.findall(folded)
-
-
-def is_insignificant(text: str) -> bool:
-    """True when text holds only whitespace and punctuation."""
-    return _PUNCT_ONLY.fullmatch(text) is not None
-
-
 def token_key(token: str, options: CompareOptions) -> str:
     """The form under which two tokens count as equal for the given options."""
     if token.isspace():
@@ -141,25 +104,51 @@ def _code(n: int) -> str:
     raise OverflowError("more distinct tokens than characters to encode them")
 
 
+def _codes(start: int, count: int) -> Iterator[str]:
+    """The characters for tokens numbered start, start + 1, ... (the first range in one go)."""
+    first, last = _CODE_RANGES[0]
+    if start + count <= last - first + 1:
+        return map(chr, range(first + start, first + start + count))
+    return map(_code, range(start, start + count))
+
+
 class _Encoder:
     """Maps token keys to private characters, shared by both sides of one diff."""
 
     def __init__(self, options: CompareOptions) -> None:
         self.options = options
+        self.plain = not (options.fold_typography or options.ignore_case)
         self.codes: dict[str, str] = {" ": " "}  # key -> character
         self.cache: dict[str, str] = {}  # token -> character
 
-    def encode(self, tokens: list[str]) -> str:
+    def learn(self, tokens: Iterable[str]) -> None:
+        """Give a character to each token not seen yet, in order of first appearance."""
         cache, codes = self.cache, self.codes
-        for tok in dict.fromkeys(tokens):  # distinct tokens, in order of first appearance
-            if tok in cache:
-                continue
-            key = token_key(tok, self.options)
-            ch = codes.get(key)
-            if ch is None:
-                ch = codes[key] = _code(len(codes) - 1)
-            cache[tok] = ch
-        return "".join(map(cache.__getitem__, tokens))
+        fresh = list(filterfalse(cache.__contains__, dict.fromkeys(tokens)))
+        cache.update(dict.fromkeys(filter(str.isspace, fresh), " "))  # whitespace: key " "
+        other = list(filterfalse(str.isspace, fresh))
+        if self.plain:  # every other token is its own key
+            keys = other
+        else:
+            keys = [token_key(t, self.options) for t in other]
+        new = list(filterfalse(codes.__contains__, dict.fromkeys(keys)))
+        codes.update(zip(new, _codes(len(codes) - 1, len(new)), strict=True))
+        cache.update(zip(other, map(codes.__getitem__, keys), strict=True))
+
+    def encode(self, tokens: list[str]) -> str:
+        self.learn(tokens)
+        return "".join(map(self.cache.__getitem__, tokens))
+
+
+@cache
+def _fast_dmp() -> ModuleType | None:
+    """The C++ port of diff-match-patch: identical output, about ten times faster."""
+    try:
+        import fast_diff_match_patch
+    except ImportError:  # pragma: no cover - the pure-Python library is the reference
+        return None
+    module: ModuleType = fast_diff_match_patch
+    return module
 
 
 def run_dmp(a: str, b: str, *, accelerated: bool = True) -> list[tuple[int, int]]:
@@ -169,11 +158,14 @@ def run_dmp(a: str, b: str, *, accelerated: bool = True) -> list[tuple[int, int]
     "delete all, insert all"); very large inputs get one, and the fallback is then honest.
     """
     timeout = _LARGE_TIMEOUT if len(a) + len(b) > _LARGE_TOKENS else 0.0
-    if accelerated and _fast is not None:
-        ops = _fast.diff(
+    fast = _fast_dmp() if accelerated else None
+    if fast is not None:
+        ops = fast.diff(
             a, b, timelimit=timeout, checklines=False, cleanup="Semantic", counts_only=True
         )
         return [(_FAST_OPS[op], n) for op, n in ops]
+    from diff_match_patch import diff_match_patch
+
     dmp = diff_match_patch()
     dmp.Diff_Timeout = timeout
     diffs = dmp.diff_main(a, b, False)
@@ -183,54 +175,75 @@ def run_dmp(a: str, b: str, *, accelerated: bool = True) -> list[tuple[int, int]
 
 _FAST_OPS = {"=": 0, "-": -1, "+": 1}
 
+Raw = tuple[str, int, int, int, int]  # (kind, left start, left end, right start, right end)
+
 
 def _offsets(tokens: list[str]) -> list[int]:
     return list(accumulate(map(len, tokens), initial=0))
 
 
-def _pair_ops(raw: list[tuple[str, int, int, int, int]]) -> list[Op]:
-    """Merge each run of deletes and inserts between equalities into one replace."""
-    ops: list[Op] = []
-    i = 0
-    while i < len(raw):
-        kind, l0, l1, r0, r1 = raw[i]
-        if kind == "equal":
-            ops.append(Op("equal", (l0, l1), (r0, r1)))
-            i += 1
+def _pair_ops(dmp_ops: list[tuple[int, int]], lo: list[int], ro: list[int]) -> list[Raw]:
+    """Spans of the ops; each run of deletes and inserts between equalities is one op."""
+    ops: list[Raw] = []
+    i = j = 0  # tokens consumed on each side
+    i0 = j0 = -1  # where the pending run of deletes and inserts began (-1: none)
+    for op, n in dmp_ops:
+        if op == 0:
+            if i0 >= 0:
+                ops.append(_run(i0, i, j0, j, lo, ro))
+                i0 = -1
+            ops.append(("equal", lo[i], lo[i + n], ro[j], ro[j + n]))
+            i, j = i + n, j + n
             continue
-        j = i
-        lo, hi, ro, rh = l0, l1, r0, r1
-        while j + 1 < len(raw) and raw[j + 1][0] != "equal":
-            j += 1
-            _, a0, a1, b0, b1 = raw[j]
-            lo, hi, ro, rh = min(lo, a0), max(hi, a1), min(ro, b0), max(rh, b1)
-        if hi > lo and rh > ro:
-            kind = "replace"
-        elif hi > lo:
-            kind = "delete"
+        if i0 < 0:
+            i0, j0 = i, j
+        if op < 0:
+            i += n
         else:
-            kind = "insert"
-        ops.append(Op(kind, (lo, hi), (ro, rh)))
-        i = j + 1
+            j += n
+    if i0 >= 0:
+        ops.append(_run(i0, i, j0, j, lo, ro))
     return ops
 
 
-def _neutralise(ops: list[Op], left: str, right: str, options: CompareOptions) -> list[Op]:
+def _run(i0: int, i: int, j0: int, j: int, lo: list[int], ro: list[int]) -> Raw:
+    kind = "replace" if i > i0 and j > j0 else "delete" if i > i0 else "insert"
+    return (kind, lo[i0], lo[i], ro[j0], ro[j])
+
+
+def _neutralise(ops: list[Raw], left: str, right: str, options: CompareOptions) -> list[Raw]:
     """Turn changes that only touch ignored material into equalities, then merge runs."""
-    out: list[Op] = []
+    out: list[Raw] = []
+    punctuation = options.ignore_punctuation
     for op in ops:
-        if op.kind != "equal":
-            lt, rt = left[op.left[0] : op.left[1]], right[op.right[0] : op.right[1]]
+        kind, l0, l1, r0, r1 = op
+        if kind != "equal":
+            lt, rt = left[l0:l1], right[r0:r1]
             ignorable = (lt.isspace() or not lt) and (rt.isspace() or not rt)
-            if options.ignore_punctuation and is_insignificant(lt) and is_insignificant(rt):
-                ignorable = True
+            if not ignorable and punctuation:
+                ignorable = is_insignificant(lt) and is_insignificant(rt)
             if ignorable:
-                op = Op("equal", op.left, op.right)
-        if out and out[-1].kind == "equal" and op.kind == "equal":
+                kind = "equal"
+                op = (kind, l0, l1, r0, r1)
+        if kind == "equal" and out and out[-1][0] == "equal":
             prev = out.pop()
-            op = Op("equal", (prev.left[0], op.left[1]), (prev.right[0], op.right[1]))
+            op = ("equal", prev[1], l1, prev[3], r1)
         out.append(op)
     return out
+
+
+def diff_spans(left: str, right: str, options: CompareOptions) -> list[Raw]:
+    """Diff two texts word by word: (kind, left start, left end, right start, right end)
+    tuples that tile both texts in order (what diff_words returns, without objects)."""
+    if left == right:
+        return [("equal", 0, len(left), 0, len(right))] if left else []
+    if not left or not right:
+        return [("insert" if right else "delete", 0, len(left), 0, len(right))]
+    lt, rt = tokenize(left), tokenize(right)
+    enc = _Encoder(options)
+    a, b = enc.encode(lt), enc.encode(rt)
+    ops = _pair_ops(run_dmp(a, b), _offsets(lt), _offsets(rt))
+    return _unshred(_neutralise(ops, left, right, options), left, right)
 
 
 def diff_words(left: str, right: str, options: CompareOptions | None = None) -> list[Op]:
@@ -239,56 +252,36 @@ def diff_words(left: str, right: str, options: CompareOptions | None = None) -> 
     Equal ops may join texts that differ only in ways the options ignore
     (case, punctuation, typography, amount of whitespace).
     """
-    options = options or CompareOptions()
-    if left == right:
-        return [Op("equal", (0, len(left)), (0, len(right)))] if left else []
-    if not left or not right:
-        return [Op("insert" if right else "delete", (0, len(left)), (0, len(right)))]
-    lt, rt = tokenize(left), tokenize(right)
-    enc = _Encoder(options)
-    a, b = enc.encode(lt), enc.encode(rt)
-    lo, ro = _offsets(lt), _offsets(rt)
-    raw: list[tuple[str, int, int, int, int]] = []
-    i = j = 0
-    for op, n in run_dmp(a, b):
-        if op == 0:
-            raw.append(("equal", lo[i], lo[i + n], ro[j], ro[j + n]))
-            i, j = i + n, j + n
-        elif op < 0:
-            raw.append(("delete", lo[i], lo[i + n], ro[j], ro[j]))
-            i += n
-        else:
-            raw.append(("insert", lo[i], lo[i], ro[j], ro[j + n]))
-            j += n
-    return _unshred(_neutralise(_pair_ops(raw), left, right, options), left, right)
+    ops = diff_spans(left, right, options or CompareOptions())
+    return [Op(kind, (l0, l1), (r0, r1)) for kind, l0, l1, r0, r1 in ops]
 
 
 # Below this share of words in common, a pair's equal runs are coincidences.
 SHRED_SHARE = 0.12
 
 
-def _unshred(ops: list[Op], left: str, right: str) -> list[Op]:
+def _unshred(ops: list[Raw], left: str, right: str) -> list[Raw]:
     """Show a pair with almost nothing in common as one replacement, not confetti.
 
     Equal runs count as common ground only if they hold a content word (not a function
     word of the shipped stopword lists); a pair mostly changed whose only matches are
     "the", "of" and commas is shown as one replacement, as a careful reader would see it.
     """
-    if not any(op.kind != "equal" for op in ops) or not any(op.kind == "equal" for op in ops):
+    equal = [op for op in ops if op[0] == "equal"]
+    if not equal or len(equal) == len(ops):
         return ops
-    equal_chars = sum(op.left[1] - op.left[0] for op in ops if op.kind == "equal")
+    equal_chars = sum(op[2] - op[1] for op in equal)
     if equal_chars * 2 >= max(len(left), len(right)):
         return ops  # half the text in common: plainly not a coincidence
     from viewer.core.lexicon import stopwords
 
     function_words = stopwords()
     equal_words = content = 0
-    for op in ops:
-        if op.kind == "equal":
-            words = _WORD_RE.findall(left[op.left[0] : op.left[1]].casefold())
-            equal_words += len(words)
-            content += sum(1 for w in words if w not in function_words)
+    for op in equal:
+        found = words(left[op[1] : op[2]].casefold())
+        equal_words += len(found)
+        content += sum(1 for w in found if w not in function_words)
     share = equal_words / max(count_words(left), count_words(right), 1)
     if share >= SHRED_SHARE and (content or share >= 0.5):
         return ops
-    return [Op("replace", (0, len(left)), (0, len(right)))]
+    return [("replace", 0, len(left), 0, len(right))]
