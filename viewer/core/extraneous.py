@@ -21,16 +21,16 @@ Python (see extraneous_model.py); when unsure, the block is kept.
 
 from __future__ import annotations
 
-import math
-from collections import Counter
 from collections.abc import Sequence
 from itertools import chain
 
+from viewer.core import extraneous_pairs as pairs
 from viewer.core import extraneous_rules as rules
 from viewer.core.extraneous_features import (
     CONTEXT_NAMES,
     LOCAL_NAMES,
     BlockFeatures,
+    block_features,
     context_features,
     normalise,
     page_local_features,
@@ -78,87 +78,6 @@ _I_END = LOCAL_NAMES.index("end_class")
 _I_RUN = CONTEXT_NAMES.index("short_run")
 _I_DIST = CONTEXT_NAMES.index("core_dist")
 _I_CAP = LOCAL_NAMES.index("cap_ratio")
-
-
-class _Version:
-    """The block texts of one version, prepared for finding counterparts in it."""
-
-    __slots__ = ("keys", "where", "sets")
-
-    def __init__(self, texts: Sequence[str]) -> None:
-        self.keys = [normalise(t) for t in texts]
-        self.where = {key: j for j, key in enumerate(self.keys)}  # last block with that text
-        self.sets = [frozenset(k.split()) for k in self.keys]
-
-
-def _shared_flags(texts: Sequence[str], other: Sequence[str]) -> list[bool]:
-    """Whether each block has a counterpart in the other version.
-
-    Exact (normalised) matches count, and so do rewrites: a block sharing at
-    least half of its distinct words (four or more) with one block of the other side.
-    """
-    return _shared(_Version(texts), _Version(other))
-
-
-def _shared(side: _Version, other: _Version) -> list[bool]:
-    """``_shared_flags`` of prepared versions.
-
-    A rewrite usually sits just after the counterpart of the block before it, so
-    the next few blocks there are tried first; a block without a counterpart there
-    is looked up everywhere (``_search_rewrites``).
-    """
-    flags = [False] * len(side.keys)
-    hard = []
-    last = -1  # where the previous block's counterpart is in the other version
-    for i, key in enumerate(side.keys):
-        j = other.where.get(key)
-        if j is not None:
-            flags[i], last = True, j
-            continue
-        words = side.sets[i]
-        if len(words) < 4:
-            continue
-        need = _need(words)
-        for j in range(last + 1, min(last + 4, len(other.sets))):
-            if len(words & other.sets[j]) >= need:
-                flags[i], last = True, j
-                break
-        else:
-            hard.append(i)
-    if hard:
-        _search_rewrites(side, other, hard, flags)
-    return flags
-
-
-def _search_rewrites(side: _Version, other: _Version, hard: list[int], flags: list[bool]) -> None:
-    """Set ``flags[i]`` for the blocks ``hard`` that share enough words with any other block.
-
-    Prefix filtering (as in set-similarity joins): a block holding ``need`` of n words
-    misses at most n - need of them, so it holds one of any n - need + 1 of them. Only
-    the posting lists of that many of each block's rarest words are built and walked,
-    so "the" or "and" never make a block compare with every block of the other side;
-    each candidate found is then counted exactly.
-    """
-    needed = set(chain.from_iterable(side.sets[i] for i in hard))
-    df = Counter(chain.from_iterable(ws & needed for ws in other.sets))
-    prefixes = {}
-    for i in hard:
-        words = side.sets[i]
-        prefixes[i] = sorted(words, key=df.__getitem__)[: len(words) - _need(words) + 1]
-    wanted = set(chain.from_iterable(prefixes.values()))
-    postings: dict[str, list[int]] = {}
-    for j, other_words in enumerate(other.sets):
-        for w in other_words & wanted:
-            postings.setdefault(w, []).append(j)
-    for i in hard:
-        words, need = side.sets[i], _need(side.sets[i])
-        candidates = set(chain.from_iterable(postings.get(w, ()) for w in prefixes[i]))
-        flags[i] = any(len(words & other.sets[j]) >= need for j in candidates)
-
-
-def _need(words: frozenset[str]) -> int:
-    """Words a rewrite must share: at least half, and four (``count >= max(4, n / 2)``)."""
-    return max(4, math.ceil(len(words) / 2))
 
 
 def _pair_adjust(
@@ -262,7 +181,7 @@ def page_flags(
     """
     z, ctx = page_logits(local, hits, model)
     if shared is None and other is not None:
-        shared = _shared_flags(texts, other)
+        shared = pairs.shared_flags(texts, other)
     if shared is not None:
         prose = [rules.is_prose(row) for row in local]
         _pair_adjust(z, shared, model.threshold, prose)
@@ -289,21 +208,24 @@ def decide(
 
     ``other`` holds the block texts of the other version when two are compared.
     """
-    shared = _shared_flags(texts, other) if other is not None and texts else None
+    shared = pairs.shared_flags(texts, other) if other is not None and texts else None
     return _decide(texts, model or load_model(), shared, None)
 
 
 def _decide(
     texts: Sequence[str],
     model: ExtraneousModel,
-    shared: Sequence[bool] | None,
+    pair: Sequence[bool] | None,
     memo: dict[str, BlockFeatures] | None,
+    keys: Sequence[str] | None = None,
 ) -> list[Extraneous | None]:
-    """``decide`` given the pair signal; ``memo`` shares block features between versions."""
+    """``decide`` given the pair signal; ``memo`` shares block features between versions,
+    ``keys`` are the normalised texts when already known.
+    """
     if not texts:
         return []
-    local, hits = page_local_features(texts, memo)
-    flags, z, ctx, span_of = page_flags(texts, local, hits, model, shared=shared)
+    local, hits = page_local_features(texts, memo, keys)
+    flags, z, ctx, span_of = page_flags(texts, local, hits, model, shared=pair)
     out: list[Extraneous | None] = []
     for i, flagged in enumerate(flags):
         if not flagged:
@@ -326,10 +248,10 @@ def annotate(article: Article, other: Article | None = None) -> Article:
     versions share lean to body, blocks only this one has lean away next to extraneous ones.
     """
     texts = [b.text for b in article.blocks]
-    shared = None
+    pair = None
     if other is not None and texts:
-        shared = _shared_flags(texts, [b.text for b in other.blocks])
-    return _with_verdicts(article, _decide(texts, load_model(), shared, None))
+        pair = pairs.shared_flags(texts, [b.text for b in other.blocks])
+    return _with_verdicts(article, _decide(texts, load_model(), pair, None))
 
 
 def _with_verdicts(article: Article, verdicts: Sequence[Extraneous | None]) -> Article:
@@ -348,13 +270,15 @@ def _with_verdicts(article: Article, verdicts: Sequence[Extraneous | None]) -> A
 def annotate_pair(left: Article, right: Article) -> tuple[Article, Article]:
     """Annotate both versions of a compared pair, each with the other as pair signal.
 
-    Both versions are normalised once, and a block text found on both sides (most of
-    them) has its features computed once.
+    The features of all distinct texts are computed in one batch, so a block text found
+    on both sides (most of them) has its words and features computed once.
     """
     texts = [b.text for b in left.blocks], [b.text for b in right.blocks]
-    versions = _Version(texts[0]), _Version(texts[1])
+    distinct = list(dict.fromkeys(chain(*texts)))
+    memo = dict(zip(distinct, block_features(distinct), strict=True))
+    words: dict[str, frozenset[str]] = {}
+    lv, rv = (pairs.Version([normalise(t) for t in side], words) for side in texts)
     model = load_model()
-    memo: dict[str, BlockFeatures] = {}
-    left_verdicts = _decide(texts[0], model, _shared(versions[0], versions[1]), memo)
-    right_verdicts = _decide(texts[1], model, _shared(versions[1], versions[0]), memo)
+    left_verdicts = _decide(texts[0], model, pairs.shared(lv, rv), memo, lv.keys)
+    right_verdicts = _decide(texts[1], model, pairs.shared(rv, lv), memo, rv.keys)
     return _with_verdicts(left, left_verdicts), _with_verdicts(right, right_verdicts)

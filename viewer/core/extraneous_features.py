@@ -25,17 +25,21 @@ from itertools import accumulate, repeat
 from operator import sub, truediv
 
 from viewer.core.extraneous_phrases import page_hits
-from viewer.core.extraneous_words import WORD, WordStats, word_stats
+from viewer.core.extraneous_words import (
+    DATE,
+    HAS_DATE,
+    HAS_SEPARATOR,
+    HAS_URL,
+    URLISH,
+    WORD,
+    WordStats,
+    word_stats,
+)
 
-__all__ = ["WORD"]  # re-exported: tokens of the samples
+__all__ = ["DATE", "URLISH", "WORD"]  # re-exported: what the chunks are searched for
 BULLET = re.compile(r"^(?:[*+•●▪‣◦·–-]|\d{1,3}[.)])(?:\s|$)")
 SENTENCE_END = re.compile(r"[.!?。](?:[\"'”’»)\]]*)\s+[\"'“‘«(]?[A-ZÀ-ÖØ-Þ0-9]")
-URLISH = re.compile(r"https?://|www\.|\.(?:com|org|net|de|fr)\b|@\w|\S+@\S+\.\w")
 SEPARATORS = re.compile(r"\s[|›»/>·•]\s|\s[|›»]|[|›»]\s")
-DATE = re.compile(
-    r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}\b|"
-    r"\b(?:19|20)\d{2}\b"
-)
 FOLD_SPACE = re.compile(r"\s+")
 END_CLASS = {".": 1, "!": 2, "?": 2, ":": 3, "…": 4, ",": 5, ";": 5}
 SAMPLE_CHARS = 400
@@ -98,24 +102,6 @@ def _end_class(text: str) -> int:
     return END_CLASS.get(stripped[-1], 0)
 
 
-# Cheap exact pre-tests for the expressions above: sre scans fast for a pattern whose
-# branches all start with a literal, but tries every position when one starts with \S or \b.
-_HAS_SEPARATOR = re.compile(r"[|›»/>·•]")
-_URL_NO_AT = re.compile(r"https?://|www\.|\.(?:com|org|net|de|fr)\b")  # URLISH without '@'
-_TWO_DIGITS = re.compile(r"\d\d")  # in every DATE match, at most 4 characters in
-
-
-def _urlish(text: str) -> bool:
-    """``URLISH.search(text)``: its last two branches need an '@'."""
-    return bool(URLISH.search(text) if "@" in text else _URL_NO_AT.search(text))
-
-
-def _has_date(text: str) -> bool:
-    """``DATE.search(text)``, started just before the first two-digit run."""
-    first = _TWO_DIGITS.search(text)
-    return first is not None and DATE.search(text, max(0, first.start() - 6)) is not None
-
-
 def _local_rows(
     texts: Sequence[str], ws: WordStats, hits: Sequence[dict[str, str]]
 ) -> list[list[float]]:
@@ -152,11 +138,14 @@ def _local_rows(
         [p if s else 0.0 for p, s in zip(phrase, short, strict=True)],
         [0.0 if s else p for p, s in zip(phrase, short, strict=True)],
         list(map(truediv, letters, n_alpha)),
-        [1.0 if _HAS_SEPARATOR.search(t) and SEPARATORS.search(t) else 0.0 for t in texts],
-        [1.0 if _urlish(t) else 0.0 for t in texts],
         [
-            1.0 if lt and d and _has_date(t) else 0.0
-            for t, lt, d in zip(texts, long_text, ws.digits, strict=True)
+            1.0 if m & HAS_SEPARATOR and SEPARATORS.search(t) else 0.0
+            for t, m in zip(texts, ws.marks, strict=True)
+        ],
+        [1.0 if m & HAS_URL else 0.0 for m in ws.marks],
+        [
+            1.0 if lt and d and m & HAS_DATE else 0.0
+            for lt, d, m in zip(long_text, ws.digits, ws.marks, strict=True)
         ],
         [1.0 if t.lstrip(_LEADERS)[:1].islower() else 0.0 for t in texts],
     )
@@ -170,14 +159,17 @@ _LEADERS = "*+•-–0123456789. )\"'“‘«("
 
 
 def page_local_features(
-    texts: Sequence[str], memo: dict[str, BlockFeatures] | None = None
+    texts: Sequence[str],
+    memo: dict[str, BlockFeatures] | None = None,
+    keys: Sequence[str] | None = None,
 ) -> tuple[list[list[float]], list[dict[str, str]]]:
     """Local features and phrase hits of every block of one page.
 
     Repeated lines (menus, share buttons) are computed once, and so is a text found
     in ``memo`` (which learns this page's texts): the two versions of a pair share most.
+    ``keys`` are the texts ``normalise``d, when the caller has them.
     """
-    keys = [normalise(t) for t in texts]
+    keys = [normalise(t) for t in texts] if keys is None else keys
     counts = Counter(keys)
     memo = {} if memo is None else memo
     fresh = [t for t in dict.fromkeys(texts) if t not in memo]
@@ -200,7 +192,7 @@ def page_local_features(
 def block_features(texts: Sequence[str]) -> list[BlockFeatures]:
     """Local features (``repeats`` 0) and phrase hits of each of ``texts``."""
     ws = word_stats(texts, SAMPLE_CHARS)
-    hits = page_hits([t.strip().lower() for t in texts], ws.woken, ws.gates)
+    hits = page_hits([t.strip().lower() for t in texts], ws.woken, ws.found)
     return list(zip(_local_rows(texts, ws, hits), hits, strict=True))
 
 

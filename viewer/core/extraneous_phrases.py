@@ -3,9 +3,11 @@
 Patterns live in resources/extraneous/phrases.json (regular expressions per category,
 several languages). Running ~200 regular expressions over every line of a page is too
 slow for the command line, so each pattern is indexed by the word prefixes it needs:
-a category's expression only runs on a block that has one of its trigger words, and
-only when the block contains one of the texts its matches must contain (a substring
-test, see extraneous_literals.py). Patterns anchored with ``^`` run as ``re.match``
+a category's expressions only run on a block that has one of its trigger words, and
+each of them only when the block contains one of the texts its matches must contain
+(extraneous_literals.py). Which of those texts a block may contain is known from its
+whitespace-separated chunks, cached across blocks (extraneous_words.py), so most of
+them need no substring test either. Patterns anchored with ``^`` run as ``re.match``
 (one position): first all of them at once, as one alternation, and only on the few
 blocks where that matches, per category. A page is matched category by category, so
 that each expression runs over a list of blocks in one loop.
@@ -18,7 +20,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import itemgetter
+from itertools import compress, repeat
+from operator import and_, itemgetter
 
 from viewer.core.extraneous_literals import needs
 from viewer.resources import read_text
@@ -28,13 +31,15 @@ _PREFIX_OF = itemgetter(slice(0, PREFIX))
 # Expressions used only while the categories are built: compiled then (re caches them).
 _LITERAL = r"(?<![\\])[^\W\d_]{3,}"
 _ESCAPE = r"\\[bBdDwWsS]"
+_LEADING_WORDS = r"\\b([^\W\d_][^\W\d_ ]*(?: [^\W\d_]+)*)"  # \b, then words and spaces
 
 
 @dataclass(frozen=True, slots=True)
 class _Part:
     """One triggered expression and texts one of which each of its matches contains."""
 
-    pattern: re.Pattern[str]
+    source: str  # as in the phrase file
+    pattern: re.Pattern[str]  # the same matches, found faster (see _literal_first)
     needs: tuple[str, ...] | None  # None: not known
 
 
@@ -46,16 +51,29 @@ class _Category:
     triggered: tuple[_Part, ...]
     anchored: re.Pattern[str] | None
     always: re.Pattern[str] | None
-    # Texts one of which every match of a triggered part (of ``always``) contains.
-    needs: tuple[str, ...] | None
-    always_needs: tuple[str, ...] | None
-    # Whitespace-free pieces of ``needs``: a block where a triggered part matches has one
-    # inside one of its chunks (see extraneous_words.py). None: not known.
-    pieces: tuple[str, ...] | None
-    # Each text of the parts' needs, with the parts (bit j = part j) it lets run; and
-    # the parts that run whatever the text (their needs are not known).
-    part_texts: tuple[tuple[str, int], ...]
+    always_needs: tuple[str, ...] | None  # texts one of which every match of ``always`` has
+    # The texts of the parts' needs, each once, and the parts (bit j = part j) each lets
+    # run; and the parts that run whatever the text (their needs are not known).
+    texts: tuple[str, ...]
+    text_parts: tuple[int, ...]
     unknown_parts: int
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A whitespace-free piece of a category text, found in one chunk of any block with it.
+
+    ``start`` (``end``): the text has whitespace before (after) the piece, so the piece
+    starts (ends) its chunk. ``exact``: the piece is the whole text, so a chunk holding
+    it means the block holds the text. A text of whitespace only has the empty piece:
+    any block may hold it.
+    """
+
+    text: str
+    piece: str
+    start: bool
+    end: bool
+    exact: bool
 
 
 def _triggers(pattern: str) -> set[str]:
@@ -72,9 +90,8 @@ def _triggers(pattern: str) -> set[str]:
 
 def _minimal(texts: Iterable[str]) -> tuple[str, ...]:
     """``texts`` without those containing another one (the shorter is found whenever they are)."""
-    unique = sorted(set(texts), key=len)
     kept: list[str] = []
-    for t in unique:
+    for t in sorted(set(texts), key=len):
         if not any(k in t for k in kept):
             kept.append(t)
     return tuple(kept)
@@ -91,11 +108,20 @@ def _needs(patterns: list[str]) -> tuple[str, ...] | None:
     return _minimal(found) if found else None
 
 
-def _pieces(texts: tuple[str, ...] | None) -> tuple[str, ...] | None:
-    """The longest whitespace-free piece of each text (None if one has none)."""
-    if texts is None or not all(t.split() for t in texts):
-        return None
-    return _minimal(max(t.split(), key=len) for t in texts)
+def _literal_first(pattern: str) -> str:
+    """``pattern`` with a leading ``\\b`` moved after the literal text that follows it.
+
+    ``\\bword`` matches where ``word`` starts after a non-word character (or at the
+    start), exactly like ``word(?<!\\w.{4})``: the same matches, but sre finds a
+    pattern that starts with literal text with a fast scan instead of trying every position.
+    """
+    m = re.match(_LEADING_WORDS, pattern)
+    if m is None:
+        return pattern
+    text, rest = m.group(1), pattern[m.end() :]
+    if rest[:1] in ("?", "*", "+", "{"):  # the quantifier applies to the last character
+        text, rest = text[:-1], text[-1] + rest
+    return f"{text}(?<!\\w.{{{len(text)}}}){rest}" if text else pattern
 
 
 def _join(patterns: list[str]) -> re.Pattern[str] | None:
@@ -115,29 +141,22 @@ def _category(name: str, patterns: Iterable[str]) -> _Category:
             triggered.append(p)
         else:
             always.append(p)
-    parts = tuple(_Part(re.compile(p), _needs([p])) for p in triggered)
-    texts = _needs(triggered)
+    parts = tuple(_Part(p, re.compile(_literal_first(p)), _needs([p])) for p in triggered)
+    by_text: dict[str, int] = {}
+    for j, part in enumerate(parts):
+        for text in part.needs or ():
+            by_text[text] = by_text.get(text, 0) | 1 << j
     return _Category(
         name,
         frozenset(triggers),
         parts,
         _join(anchored),
         _join(always),
-        texts,
         _needs(always),
-        _pieces(texts),
-        *_part_texts(parts),
+        tuple(by_text),
+        tuple(by_text.values()),
+        sum(1 << j for j, part in enumerate(parts) if part.needs is None),
     )
-
-
-def _part_texts(parts: tuple[_Part, ...]) -> tuple[tuple[tuple[str, int], ...], int]:
-    """``_Category.part_texts`` and ``unknown_parts`` of ``parts``."""
-    by_text: dict[str, int] = {}
-    for j, part in enumerate(parts):
-        for text in part.needs or ():
-            by_text[text] = by_text.get(text, 0) | 1 << j
-    unknown = sum(1 << j for j, part in enumerate(parts) if part.needs is None)
-    return tuple(by_text.items()), unknown
 
 
 @lru_cache(maxsize=1)
@@ -153,6 +172,7 @@ class _Index:
 
     by_trigger: dict[str, int]  # trigger prefix -> categories it wakes
     any_anchored: re.Pattern[str] | None  # every anchored expression in one alternation
+    offsets: tuple[int, ...]  # bit of each category's first text in a pieces mask
 
 
 @lru_cache(maxsize=1)
@@ -164,7 +184,33 @@ def _index() -> _Index:
         for t in cat.triggers:
             by_trigger[t] = by_trigger.get(t, 0) | 1 << i
     anchored = [c.anchored.pattern for c in cats if c.anchored is not None]
-    return _Index(by_trigger=by_trigger, any_anchored=_join(anchored))
+    offsets = [0]
+    for cat in cats:
+        offsets.append(offsets[-1] + len(cat.texts))
+    return _Index(by_trigger, _join(anchored), tuple(offsets[:-1]))
+
+
+@lru_cache(maxsize=1)
+def pieces() -> tuple[Piece, ...]:
+    """A piece of every category text (bit g of a pieces mask is ``pieces()[g]``).
+
+    The longest piece, then one that must start or end its chunk.
+    """
+    found = []
+    for cat in categories():
+        for text in cat.texts:
+            words = text.split()
+            if not words:
+                found.append(Piece(text, "", False, False, False))
+                continue
+            last = len(words) - 1
+            bounds = [
+                (k > 0 or text[0].isspace(), k < last or text[-1].isspace())
+                for k in range(last + 1)
+            ]
+            k = max(range(last + 1), key=lambda k: (len(words[k]), sum(bounds[k])))
+            found.append(Piece(text, words[k], *bounds[k], words[k] == text))
+    return tuple(found)
 
 
 def trigger_mask(word: str) -> int:
@@ -190,73 +236,87 @@ def woken_hits(text: str, woken: int) -> dict[str, str]:
 
 
 def page_hits(
-    lows: Sequence[str], woken: Sequence[int], gates: Sequence[int] | None = None
+    lows: Sequence[str], woken: Sequence[int], found: Sequence[int] | None = None
 ) -> list[dict[str, str]]:
     """``woken_hits`` of many blocks: their stripped, lower-cased texts and woken categories.
 
-    ``gates`` (optional) holds, for each block, the categories whose ``pieces`` it may
-    contain (bit i = category i): a triggered category runs where woken and gated.
+    ``found`` (optional) holds, for each block, the texts (bit g = ``pieces()[g].text``)
+    whose piece its chunks hold: only those texts can be in it.
     Each block's hits are in category order, as if its categories ran one after the other.
     """
-    first = _index().any_anchored
+    index = _index()
+    first = index.any_anchored
     # An alternation matches where one of its branches does: when no anchored
     # expression matches, no category's does, so none of them need to run.
     anchored = [] if first is None else [i for i, low in enumerate(lows) if first.match(low)]
     hits: list[dict[str, str]] = [{} for _ in lows]
     for k, cat in enumerate(categories()):
-        for i, m in _category_matches(cat, 1 << k, lows, woken, gates, anchored).items():
+        matches: dict[int, re.Match[str]] = {}
+        if cat.anchored is not None:
+            match = cat.anchored.match
+            matches = {i: m for i in anchored if (m := match(lows[i])) is not None}
+        if cat.always is not None:
+            _always(cat.always, cat.always_needs, lows, matches)
+        if cat.triggered:
+            todo = compress(range(len(lows)), map(and_, woken, repeat(1 << k)))
+            _triggered(cat, index.offsets[k], todo, lows, found, matches)
+        for i, m in matches.items():
             hits[i][cat.name] = m.group(0).strip() or lows[i][:20]
     return hits
 
 
-def _category_matches(
-    cat: _Category,
-    bit: int,
+def _always(
+    pattern: re.Pattern[str],
+    texts: tuple[str, ...] | None,
     lows: Sequence[str],
-    woken: Sequence[int],
-    gates: Sequence[int] | None,
-    anchored: list[int],
-) -> dict[int, re.Match[str]]:
-    """The first match of one category in each block where it has one.
+    matches: dict[int, re.Match[str]],
+) -> None:
+    """Add the matches of an expression run on every block (holding one of ``texts``)."""
+    search = pattern.search
+    for i, low in enumerate(lows):
+        if i in matches or (texts is not None and not any(map(low.__contains__, texts))):
+            continue
+        m = search(low)
+        if m is not None:
+            matches[i] = m
 
-    Anchored expressions are tried first, then those run on every block, then the
-    triggered ones: each only where the earlier ones found nothing.
+
+def _triggered(
+    cat: _Category,
+    offset: int,
+    todo: Iterable[int],
+    lows: Sequence[str],
+    found: Sequence[int] | None,
+    matches: dict[int, re.Match[str]],
+) -> None:
+    """Add the matches of a category's triggered parts in the blocks ``todo``.
+
+    A text whose piece a block's chunks hold is in the block if the piece is the whole
+    text, and is looked up otherwise; with no ``found``, every text is looked up.
     """
-    found: dict[int, re.Match[str]] = {}
-    if cat.anchored is not None:
-        match = cat.anchored.match
-        found = {i: m for i in anchored if (m := match(lows[i])) is not None}
-    if cat.always is not None:
-        search, texts = cat.always.search, cat.always_needs
-        for i, low in enumerate(lows):
-            if i in found or (texts is not None and not any(map(low.__contains__, texts))):
-                continue
-            m = search(low)
+    texts, every = cat.texts, (1 << len(cat.texts)) - 1
+    exact = [p.exact for p in pieces()[offset : offset + len(texts)]]
+    for i in todo:
+        if i in matches:
+            continue
+        low = lows[i]
+        if found is None:
+            present = [k for k, t in enumerate(texts) if t in low]
+        else:
+            present = [k for k in _bits(found[i] >> offset & every) if exact[k] or texts[k] in low]
+        if present or cat.unknown_parts:
+            m = _first_match(cat, low, present)
             if m is not None:
-                found[i] = m
-    if cat.triggered:
-        todo = [i for i, w in enumerate(woken) if w & bit]
-        if gates is not None:
-            todo = [i for i in todo if gates[i] & bit]
-        texts = cat.needs
-        for i in todo:
-            low = lows[i]
-            if i in found or (texts is not None and not any(map(low.__contains__, texts))):
-                continue
-            m = _first_match(cat, low)
-            if m is not None:
-                found[i] = m
-    return found
+                matches[i] = m
 
 
-def _first_match(cat: _Category, low: str) -> re.Match[str] | None:
+def _first_match(cat: _Category, low: str, present: list[int]) -> re.Match[str] | None:
     """What the alternation of the triggered parts finds: the leftmost match, then the
-    earliest part. Only parts with one of their texts in ``low`` can match and are run.
+    earliest part. Only parts with one of their texts ``present`` in ``low`` can match.
     """
     todo = cat.unknown_parts
-    for text, parts in cat.part_texts:
-        if text in low:
-            todo |= parts
+    for k in present:
+        todo |= cat.text_parts[k]
     best = None
     for j in _bits(todo):
         m = cat.triggered[j].pattern.search(low)

@@ -9,9 +9,9 @@ Tokens never cross whitespace, so the codes of the tokens of a whitespace-separa
 chunk ("(Reuters),", "well-known") are added up once and cached: a block's statistics
 are a ``split`` and a ``sum`` of cached chunk codes, with no regular expression per
 block. Each chunk also has flags, or-ed over a block: the phrase categories its tokens
-wake, and those with a phrase piece (``_Category.pieces``) inside it, without which
-the category's phrase search cannot match. Codes and flags are cached across blocks
-and pages, up to _CACHE_MAX chunks (and as many tokens).
+wake, and the phrase texts whose piece (extraneous_phrases.pieces) it holds: a block
+can only hold the texts its chunks have pieces of. Codes and flags are cached across
+blocks and pages, up to _CACHE_MAX chunks (and as many tokens).
 """
 
 from __future__ import annotations
@@ -22,10 +22,20 @@ from functools import lru_cache, reduce
 from operator import or_
 from typing import NamedTuple
 
-from viewer.core.extraneous_phrases import categories, trigger_mask
+from viewer.core.extraneous_phrases import categories, pieces, trigger_mask
 from viewer.core.lexicon import stopwords
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+")
+URLISH = re.compile(r"https?://|www\.|\.(?:com|org|net|de|fr)\b|@\w|\S+@\S+\.\w")
+DATE = re.compile(
+    r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}\b|"
+    r"\b(?:19|20)\d{2}\b"
+)
+SEPARATOR_CHARS = "|›»/>·•"  # one of them is in every SEPARATORS match (extraneous_features)
+# Marks of a block: neither expression matches across whitespace, so it matches a block
+# where it matches one of its chunks (and ``\b`` sees whitespace as a chunk's end).
+HAS_URL, HAS_DATE, HAS_SEPARATOR = 1, 2, 4
+_WOKEN_SHIFT = 3
 
 _FIELD = 10
 _MASK = (1 << _FIELD) - 1
@@ -34,7 +44,7 @@ _ALPHA, _STOP, _CAPS, _UPPER, _DIGIT_CHARS, _CHARS = (1 << _FIELD * i for i in r
 _CACHE_MAX = 200_000
 _TOKEN_CODES: dict[str, tuple[int, int]] = {}  # code, woken categories
 _CHUNK_CODES: dict[str, int] = {}
-_CHUNK_FLAGS: dict[str, int] = {}  # woken categories | categories with a piece << count
+_CHUNK_FLAGS: dict[str, int] = {}  # marks | woken categories | texts with a piece, shifted
 
 
 class WordStats(NamedTuple):
@@ -46,8 +56,9 @@ class WordStats(NamedTuple):
     upper: list[int]  # ... all capitals (not stopwords, two letters or more)
     digits: list[int]  # characters of digit tokens
     chars: list[int]  # characters of all tokens
+    marks: list[int]  # HAS_URL, HAS_DATE, HAS_SEPARATOR of the whole block
     woken: list[int]  # phrase categories the tokens wake (bit i = category i)
-    gates: list[int]  # categories whose phrase search may match in the whole block
+    found: list[int]  # phrase texts the whole block may hold (bit g = pieces()[g].text)
     words: list[int]  # whitespace-separated words of the whole block
 
 
@@ -57,17 +68,19 @@ def word_stats(texts: Sequence[str], sample_chars: int) -> WordStats:
         raise ValueError(f"samples of {sample_chars} characters overflow the count fields")
     n = len(categories())
     woken_mask = (1 << n) - 1
-    ungated = sum(1 << i for i, c in enumerate(categories()) if c.pieces is None)
-    totals, woken, gates, words = [], [], [], []
+    texts_shift = _WOKEN_SHIFT + n
+    anywhere = sum(1 << g for g, p in enumerate(pieces()) if not p.piece)
+    totals, marks, woken, found, words = [], [], [], [], []
     for text in texts:
         chunks = text[:sample_chars].split()
         total, flags = _codes(chunks)
         totals.append(total)
-        woken.append(flags & woken_mask)
+        woken.append(flags >> _WOKEN_SHIFT & woken_mask)
         if len(text) > sample_chars:
             chunks = text.split()
-            flags = _codes(chunks)[1]  # phrase pieces anywhere in the block
-        gates.append(flags >> n | ungated)
+            flags = _codes(chunks)[1]  # marks and phrase pieces anywhere in the block
+        marks.append(flags & 7)
+        found.append(flags >> texts_shift | anywhere)
         words.append(len(chunks))
     m = _MASK
     return WordStats(
@@ -77,8 +90,9 @@ def word_stats(texts: Sequence[str], sample_chars: int) -> WordStats:
         upper=[t >> 3 * _FIELD & m for t in totals],
         digits=[t >> 4 * _FIELD & m for t in totals],
         chars=[t >> 5 * _FIELD & m for t in totals],
+        marks=marks,
         woken=woken,
-        gates=gates,
+        found=found,
         words=words,
     )
 
@@ -122,7 +136,20 @@ def _chunk_code(chunk: str) -> tuple[int, int]:
                 _TOKEN_CODES[word] = token
         code += token[0]
         woken |= token[1]
-    return code, woken | _piece_bits(chunk.lower()) << len(categories())
+    texts = _piece_bits(chunk.lower())
+    return code, _marks(chunk) | (woken | texts << len(categories())) << _WOKEN_SHIFT
+
+
+def _marks(chunk: str) -> int:
+    """HAS_URL, HAS_DATE and HAS_SEPARATOR of one chunk."""
+    if chunk.isalpha():
+        return 0  # no '.', '@', ':', digit or separator
+    marks = HAS_URL if URLISH.search(chunk) else 0
+    if DATE.search(chunk):
+        marks |= HAS_DATE
+    if any(map(chunk.__contains__, SEPARATOR_CHARS)):
+        marks |= HAS_SEPARATOR
+    return marks
 
 
 def _token_code(word: str) -> int:
@@ -143,21 +170,27 @@ def _token_code(word: str) -> int:
 
 
 @lru_cache(maxsize=1)
-def _piece_index() -> dict[str, list[tuple[str, int]]]:
-    """Phrase pieces by their first character, with the categories they belong to."""
-    index: dict[str, list[tuple[str, int]]] = {}
-    for i, cat in enumerate(categories()):
-        for piece in cat.pieces or ():
-            index.setdefault(piece[0], []).append((piece, 1 << i))
+def _piece_index() -> dict[str, list[tuple[str, bool, bool, int]]]:
+    """Phrase pieces by their first character: piece, start, end and texts (bits)."""
+    merged: dict[tuple[str, bool, bool], int] = {}
+    for g, p in enumerate(pieces()):
+        if p.piece:
+            key = (p.piece, p.start, p.end)
+            merged[key] = merged.get(key, 0) | 1 << g
+    index: dict[str, list[tuple[str, bool, bool, int]]] = {}
+    for (piece, start, end), bits in merged.items():
+        index.setdefault(piece[0], []).append((piece, start, end, bits))
     return index
 
 
 def _piece_bits(low: str) -> int:
-    """Categories with a phrase piece in the lower-cased chunk ``low``."""
+    """Texts (bit g = pieces()[g].text) with their piece in the lower-cased chunk ``low``."""
     index = _piece_index()
     bits = 0
     for i, c in enumerate(low):
-        for piece, bit in index.get(c, ()):
-            if low.startswith(piece, i):
-                bits |= bit
+        for piece, start, end, texts in index.get(c, ()):
+            if start and i:
+                continue
+            if low.startswith(piece, i) and (not end or i + len(piece) == len(low)):
+                bits |= texts
     return bits

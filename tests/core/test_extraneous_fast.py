@@ -1,0 +1,198 @@
+"""The detector's shortcuts give exactly what the plain computation gives.
+
+Word statistics from cached chunk codes, the literal pre-tests of the phrase patterns,
+the patterns rewritten to start with literal text, the features built column by column
+for a batch of texts, and the pair's shared work, each against a straightforward reference.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.core.test_extraneous import BODY, ENGLISH, FRENCH, GERMAN, TRICKY, make_article
+from viewer.core import extraneous_words
+from viewer.core.extraneous import annotate, annotate_pair
+from viewer.core.extraneous_features import (
+    BULLET,
+    DATE,
+    SAMPLE_CHARS,
+    SENTENCE_END,
+    SEPARATORS,
+    URLISH,
+    WORD,
+    _end_class,
+    block_features,
+    page_local_features,
+)
+from viewer.core.extraneous_literals import needs
+from viewer.core.extraneous_phrases import categories, phrase_hits
+from viewer.core.extraneous_words import (
+    HAS_DATE,
+    HAS_SEPARATOR,
+    HAS_URL,
+    SEPARATOR_CHARS,
+    word_stats,
+)
+from viewer.core.lexicon import stopwords
+from viewer.resources import read_text
+
+EDGES = [
+    "",
+    "   ",
+    "\u00a0Word\u00a0\u00a0word\tWORD\n",
+    "ΟΔΟΣ ΟΔΟΣ. Σ",
+    "Call 19999 or 1999-12-31 or 12:30, x.com, me@ex.de|a / b » c",
+    "l'abonnement, e-mail address: sign-up; 2nd ²³ 1,000.50 U.S.",
+    # A chunk across the end of the sample, and a date and an address only after it.
+    "word " * 79 + "abcdefghij" + " See 1999 and www.example.org." * 3,
+    "x" * 405 + " Donate today 31.12.2024",
+    " ".join(["Share", "this", "story"] * 60),
+]
+TEXTS = TRICKY + BODY + ENGLISH + GERMAN + FRENCH + EDGES
+
+
+@pytest.fixture
+def texts(seed_paths: tuple[Path, Path]) -> list[str]:
+    seeds = [line for p in seed_paths for line in p.read_text(encoding="utf-8").splitlines()]
+    return list(dict.fromkeys(TEXTS + seeds))
+
+
+def _local_reference(text: str, hits: dict[str, str]) -> list[float]:
+    """Local features of one block, computed the plain way (order of LOCAL_NAMES)."""
+    words = WORD.findall(text[:SAMPLE_CHARS])
+    sw = stopwords()
+    alpha = [w for w in words if not w.isdigit()]
+    n_alpha = max(1, len(alpha))
+    stop = sum((w.lower() if w[0].isupper() else w) in sw for w in alpha)
+    caps = sum(w[0].isupper() for w in alpha)
+    upper = sum(
+        w[0].isupper() and w.lower() not in sw and len(w) > 1 and w.isupper() for w in alpha
+    )
+    chars = sum(map(len, words))
+    letters = chars - sum(len(w) for w in words if w.isdigit())
+    n_words, n_chars = len(text.split()), len(text)
+    sample = max(1, min(n_chars, SAMPLE_CHARS))
+    phrase = 1.0 if hits else 0.0
+    long_text = n_chars > 12
+    stripped = text.lstrip("*+•-–0123456789. )\"'“‘«(")
+    return [
+        math.log1p(n_chars),
+        float(n_words),
+        float(_end_class(text)),
+        stop / n_alpha,
+        caps / n_alpha,
+        1.0 if BULLET.match(text) else 0.0,
+        (chars - letters) / sample,
+        text.count(",") / max(1, n_words),
+        float(len(SENTENCE_END.findall(text))) if long_text else 0.0,
+        upper / n_alpha,
+        letters / sample,
+        0.0,
+        phrase if n_words <= 25 else 0.0,
+        phrase if n_words > 25 else 0.0,
+        letters / n_alpha,
+        1.0 if SEPARATORS.search(text) else 0.0,
+        1.0 if URLISH.search(text) else 0.0,
+        1.0 if long_text and chars > letters and DATE.search(text) else 0.0,
+        1.0 if stripped[:1].islower() else 0.0,
+    ]
+
+
+def test_batch_features_match_plain_computation(texts: list[str]) -> None:
+    for text, (row, hits) in zip(texts, block_features(texts), strict=True):
+        words = WORD.findall(text[:SAMPLE_CHARS])
+        assert hits == phrase_hits(text, words), text
+        assert row == _local_reference(text, hits), text
+
+
+def test_chunk_marks_match_expressions(texts: list[str]) -> None:
+    ws = word_stats(texts, SAMPLE_CHARS)
+    for text, marks in zip(texts, ws.marks, strict=True):
+        assert bool(marks & HAS_URL) == bool(URLISH.search(text)), text
+        assert bool(marks & HAS_DATE) == bool(DATE.search(text)), text
+        assert bool(marks & HAS_SEPARATOR) == any(c in text for c in SEPARATOR_CHARS), text
+
+
+def test_word_stats_without_room_in_the_caches(
+    texts: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cached = word_stats(texts, SAMPLE_CHARS)
+    monkeypatch.setattr(extraneous_words, "_CACHE_MAX", 0)
+    monkeypatch.setattr(extraneous_words, "_CHUNK_CODES", {})
+    monkeypatch.setattr(extraneous_words, "_CHUNK_FLAGS", {})
+    monkeypatch.setattr(extraneous_words, "_TOKEN_CODES", {})
+    assert word_stats(texts, SAMPLE_CHARS) == cached
+    assert not extraneous_words._CHUNK_FLAGS
+
+
+def test_sample_too_long_for_the_fields() -> None:
+    with pytest.raises(ValueError):
+        word_stats(["text"], extraneous_words.SAMPLE_LIMIT)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"\bdonat(e|ion|ions)\b", ("donat",)),
+        (r"[/|] ?(dpa|afp|ap)\b", ("/", "|")),
+        (r"\b\d+ (comments?|replies)\b", ("comment", "replies")),
+        (r"colou?r", ("colo",)),
+        (r"(foo|bar)baz", ("baz",)),
+        (r"\(c\) ?\d{4}", ("(c)",)),
+        (r"(?=abc)d", ("d",)),
+        (r"(?:ab|cd)+", ("ab", "cd")),
+        (r"ab{2,}c", ("ab",)),
+        (r"[©|]x[^y]", ("©", "|")),
+        (r"a{}b", ("a{}b",)),
+        (r"a|b*", None),
+        (r"(?i)abc", None),
+        (r"\x41bc", None),
+        (r"(a)\1", None),
+        (r"[a-z]+", None),
+    ],
+)
+def test_needs(pattern: str, expected: tuple[str, ...] | None) -> None:
+    assert needs(pattern) == expected
+
+
+def _phrase_patterns() -> list[str]:
+    data = json.loads(read_text("extraneous", "phrases.json"))
+    return [p for patterns in data["patterns"].values() for p in patterns]
+
+
+def test_every_phrase_match_holds_a_needed_text(texts: list[str]) -> None:
+    lows = [t.strip().lower() for t in texts]
+    lows += [low[k:] for low in lows for k in (1, 2, 5)]  # matches at other positions
+    for pattern in _phrase_patterns():
+        required = needs(pattern)
+        for low in lows:
+            m = re.search(pattern, low)
+            if m is not None and required is not None:
+                assert any(t in m.group(0) for t in required), (pattern, low)
+
+
+def test_rewritten_patterns_find_the_same_matches(texts: list[str]) -> None:
+    lows = [t.strip().lower() for t in texts]
+    for cat in categories():
+        for part in cat.triggered:
+            for low in lows:
+                plain, fast = re.search(part.source, low), part.pattern.search(low)
+                assert (plain and (plain.span(), plain[0])) == (fast and (fast.span(), fast[0]))
+
+
+def test_pair_matches_each_side_alone() -> None:
+    """Features shared between the versions keep each page's own repeat counts."""
+    left = make_article([*BODY, "Share on Facebook", "Share on Facebook", "Menu", "Menu"])
+    right = make_article(["Menu", *BODY[:5], "Share on Facebook", *BODY[5:], "Read more"])
+    pair = annotate_pair(left, right)
+    assert pair == (annotate(left, right), annotate(right, left))
+    shared_memo: dict[str, tuple[list[float], dict[str, str]]] = {}
+    texts = [b.text for b in left.blocks], [b.text for b in right.blocks]
+    first = page_local_features(texts[0], shared_memo)
+    second = page_local_features(texts[1], shared_memo)
+    assert (first, second) == (page_local_features(texts[0]), page_local_features(texts[1]))
