@@ -125,6 +125,7 @@ def test_word_stats_without_room_in_the_caches(
     monkeypatch.setattr(extraneous_words, "_CACHE_MAX", 0)
     monkeypatch.setattr(extraneous_words, "_CHUNK_CODES", {})
     monkeypatch.setattr(extraneous_words, "_CHUNK_FLAGS", {})
+    monkeypatch.setattr(extraneous_words, "_FLAGGED", set())
     monkeypatch.setattr(extraneous_words, "_TOKEN_CODES", {})
     assert word_stats(texts, SAMPLE_CHARS) == cached
     assert not extraneous_words._CHUNK_FLAGS

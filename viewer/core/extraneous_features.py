@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from itertools import accumulate, repeat
-from operator import sub, truediv
+from operator import and_, sub, truediv
 
 from viewer.core.extraneous_phrases import page_hits
 from viewer.core.extraneous_words import (
@@ -192,7 +192,8 @@ def page_local_features(
 def block_features(texts: Sequence[str]) -> list[BlockFeatures]:
     """Local features (``repeats`` 0) and phrase hits of each of ``texts``."""
     ws = word_stats(texts, SAMPLE_CHARS)
-    hits = page_hits([t.strip().lower() for t in texts], ws.woken, ws.found)
+    run = list(map(and_, ws.woken, ws.gated))
+    hits = page_hits([t.strip().lower() for t in texts], run, ws.found)
     return list(zip(_local_rows(texts, ws, hits), hits, strict=True))
 
 

@@ -82,12 +82,29 @@ def shared(side: Version, other: Version) -> list[bool]:
 def _search_rewrites(side: Version, other: Version, hard: list[int], flags: list[bool]) -> None:
     """Set ``flags[i]`` for the blocks ``hard`` that share enough words with any other block.
 
+    A rewrite's counterpart is usually a block whose text the side does not have itself,
+    so those few blocks are searched first, and the others only for the blocks left.
+    """
+    own = side.where
+    mine = [j for j, key in enumerate(other.keys) if key in own]
+    theirs = [j for j, key in enumerate(other.keys) if key not in own]
+    left = _match_any(side, other, hard, theirs, flags)
+    if left:
+        _match_any(side, other, left, mine, flags)
+
+
+def _match_any(
+    side: Version, other: Version, hard: list[int], candidates: list[int], flags: list[bool]
+) -> list[int]:
+    """Set ``flags[i]`` for the blocks ``hard`` that share enough words with one of the
+    blocks ``candidates`` of the other version; return the others.
+
     Prefix filtering with a count filter (as in set-similarity joins): a block of n words
     holding ``need`` of them misses at most n - need, so of any p of the words it holds
     at least p - (n - need). Each block's words other than stopwords (when they are
     enough for that to be positive) are looked up in posting lists, so "the" or "and"
-    never make a block compare with every block of the other side; only blocks reaching
-    the count are then counted exactly.
+    never make a block compare with every candidate; only candidates reaching the count
+    are then counted exactly.
     """
     sw = stopwords()
     probes = {}
@@ -97,15 +114,20 @@ def _search_rewrites(side: Version, other: Version, hard: list[int], flags: list
         probes[i] = content if len(content) > len(words) - _need(words) else words
     wanted = set(chain.from_iterable(probes.values()))
     postings: dict[str, list[int]] = {}
-    for j in range(len(other.keys)):
+    for j in candidates:
         for w in other.words(j) & wanted:
             postings.setdefault(w, []).append(j)
+    missed = []
     for i in hard:
         words, probe = side.words(i), probes[i]
         need = _need(words)
         least = len(probe) - (len(words) - need)
         counts = Counter(chain.from_iterable(postings.get(w, ()) for w in probe))
-        flags[i] = any(len(words & other.words(j)) >= need for j, c in counts.items() if c >= least)
+        found = any(len(words & other.words(j)) >= need for j, c in counts.items() if c >= least)
+        flags[i] = found
+        if not found:
+            missed.append(i)
+    return missed
 
 
 def _need(words: frozenset[str]) -> int:

@@ -241,7 +241,8 @@ def page_hits(
     """``woken_hits`` of many blocks: their stripped, lower-cased texts and woken categories.
 
     ``found`` (optional) holds, for each block, the texts (bit g = ``pieces()[g].text``)
-    whose piece its chunks hold: only those texts can be in it.
+    whose piece its chunks hold: only those texts can be in it; a woken category none of
+    whose texts a block can hold (and with no part of unknown texts) may be left out.
     Each block's hits are in category order, as if its categories ran one after the other.
     """
     index = _index()

@@ -45,6 +45,7 @@ _CACHE_MAX = 200_000
 _TOKEN_CODES: dict[str, tuple[int, int]] = {}  # code, woken categories
 _CHUNK_CODES: dict[str, int] = {}
 _CHUNK_FLAGS: dict[str, int] = {}  # marks | woken categories | texts with a piece, shifted
+_FLAGGED: set[str] = set()  # the chunks in _CHUNK_FLAGS (those whose flags are not 0)
 
 
 class WordStats(NamedTuple):
@@ -58,6 +59,7 @@ class WordStats(NamedTuple):
     chars: list[int]  # characters of all tokens
     marks: list[int]  # HAS_URL, HAS_DATE, HAS_SEPARATOR of the whole block
     woken: list[int]  # phrase categories the tokens wake (bit i = category i)
+    gated: list[int]  # categories with a text the whole block may hold (or open ones)
     found: list[int]  # phrase texts the whole block may hold (bit g = pieces()[g].text)
     words: list[int]  # whitespace-separated words of the whole block
 
@@ -66,21 +68,22 @@ def word_stats(texts: Sequence[str], sample_chars: int) -> WordStats:
     """Word-token counts of the first ``sample_chars`` characters of each text."""
     if sample_chars >= SAMPLE_LIMIT:
         raise ValueError(f"samples of {sample_chars} characters overflow the count fields")
-    n = len(categories())
-    woken_mask = (1 << n) - 1
-    texts_shift = _WOKEN_SHIFT + n
-    anywhere = sum(1 << g for g, p in enumerate(pieces()) if not p.piece)
-    totals, marks, woken, found, words = [], [], [], [], []
+    layout = _layout()
+    n = layout.categories
+    every = (1 << n) - 1
+    gated_shift, texts_shift = _WOKEN_SHIFT + n, _WOKEN_SHIFT + 2 * n
+    totals, marks, woken, gated, found, words = [], [], [], [], [], []
     for text in texts:
         chunks = text[:sample_chars].split()
         total, flags = _codes(chunks)
         totals.append(total)
-        woken.append(flags >> _WOKEN_SHIFT & woken_mask)
+        woken.append(flags >> _WOKEN_SHIFT & every)
         if len(text) > sample_chars:
             chunks = text.split()
             flags = _codes(chunks)[1]  # marks and phrase pieces anywhere in the block
         marks.append(flags & 7)
-        found.append(flags >> texts_shift | anywhere)
+        gated.append(flags >> gated_shift & every | layout.open)
+        found.append(flags >> texts_shift | layout.anywhere)
         words.append(len(chunks))
     m = _MASK
     return WordStats(
@@ -92,36 +95,66 @@ def word_stats(texts: Sequence[str], sample_chars: int) -> WordStats:
         chars=[t >> 5 * _FIELD & m for t in totals],
         marks=marks,
         woken=woken,
+        gated=gated,
         found=found,
         words=words,
     )
 
 
+class _Layout(NamedTuple):
+    """What a chunk's flags hold above the marks: woken categories, gated categories
+    (with a text piece in the chunk), then texts (see WordStats)."""
+
+    categories: int  # how many
+    texts: tuple[int, ...]  # the texts (bits) of each category
+    anywhere: int  # texts without a piece: any block may hold them
+    open: int  # categories gated in every block: a text without a piece, or unknown parts
+
+
+@lru_cache(maxsize=1)
+def _layout() -> _Layout:
+    cats, found = categories(), pieces()
+    texts, first = [], 0
+    for cat in cats:
+        texts.append(((1 << len(cat.texts)) - 1) << first)
+        first += len(cat.texts)
+    anywhere = sum(1 << g for g, p in enumerate(found) if not p.piece)
+    open_ = sum(1 << k for k, c in enumerate(cats) if c.unknown_parts or texts[k] & anywhere)
+    return _Layout(len(cats), tuple(texts), anywhere, open_)
+
+
 def _codes(chunks: list[str]) -> tuple[int, int]:
-    """Sum of the codes and or of the flags of ``chunks``."""
-    codes, flags = _CHUNK_CODES, _CHUNK_FLAGS
+    """Sum of the codes and or of the flags of ``chunks``.
+
+    Most chunks have no flags: only those that have are kept with them (in _FLAGGED).
+    """
     try:
-        return sum(map(codes.__getitem__, chunks)), reduce(or_, map(flags.__getitem__, chunks), 0)
+        total = sum(map(_CHUNK_CODES.__getitem__, chunks))
     except KeyError:
-        codes, flags = _fill(chunks)
-        return sum(map(codes.__getitem__, chunks)), reduce(or_, map(flags.__getitem__, chunks), 0)
+        codes, flags, flagged = _fill(chunks)
+        total = sum(map(codes.__getitem__, chunks))
+        return total, reduce(or_, map(flags.__getitem__, flagged.intersection(chunks)), 0)
+    return total, reduce(or_, map(_CHUNK_FLAGS.__getitem__, _FLAGGED.intersection(chunks)), 0)
 
 
-def _fill(chunks: list[str]) -> tuple[dict[str, int], dict[str, int]]:
-    """Tables with the codes and flags of ``chunks``: the caches, or copies when full."""
-    codes, flags = _CHUNK_CODES, _CHUNK_FLAGS
-    fresh = set(chunks).difference(flags)
-    new = {c: _chunk_code(c) for c in fresh}
-    if len(flags) < _CACHE_MAX:
-        # Codes first: a chunk with flags has a code. Never shrinks: a lookup cannot race
-        # with a removal.
+def _fill(chunks: list[str]) -> tuple[dict[str, int], dict[str, int], set[str]]:
+    """Tables with the codes and flags of ``chunks`` and the set of those with flags:
+    the caches, or copies when they are full."""
+    codes, flags, flagged = _CHUNK_CODES, _CHUNK_FLAGS, _FLAGGED
+    new = {c: _chunk_code(c) for c in set(chunks).difference(codes)}
+    new_flags = {c: flag for c, (_, flag) in new.items() if flag}
+    if len(codes) < _CACHE_MAX:
+        # Flags first: a chunk with a code has its flags. Never shrinks: a lookup cannot
+        # race with a removal.
+        flags.update(new_flags)
+        flagged.update(new_flags)
         codes.update((c, code) for c, (code, _) in new.items())
-        flags.update((c, flag) for c, (_, flag) in new.items())
-        return codes, flags
-    old = set(chunks).difference(fresh)
+        return codes, flags, flagged
+    old = set(chunks).difference(new)
     return (
         {**{c: code for c, (code, _) in new.items()}, **{c: codes[c] for c in old}},
-        {**{c: flag for c, (_, flag) in new.items()}, **{c: flags[c] for c in old}},
+        {**new_flags, **{c: flags[c] for c in old if c in flagged}},
+        flagged.intersection(old).union(new_flags),
     )
 
 
@@ -137,7 +170,10 @@ def _chunk_code(chunk: str) -> tuple[int, int]:
         code += token[0]
         woken |= token[1]
     texts = _piece_bits(chunk.lower())
-    return code, _marks(chunk) | (woken | texts << len(categories())) << _WOKEN_SHIFT
+    layout = _layout()
+    gated = sum(1 << k for k, every in enumerate(layout.texts) if texts & every)
+    flags = woken | (gated | texts << layout.categories) << layout.categories
+    return code, _marks(chunk) | flags << _WOKEN_SHIFT
 
 
 def _marks(chunk: str) -> int:
