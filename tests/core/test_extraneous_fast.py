@@ -9,12 +9,21 @@ from __future__ import annotations
 
 import json
 import math
+import random
 import re
 from pathlib import Path
 
 import pytest
 
-from tests.core.test_extraneous import BODY, ENGLISH, FRENCH, GERMAN, TRICKY, make_article
+from tests.core.test_extraneous import (
+    BODY,
+    ENGLISH,
+    FRENCH,
+    GERMAN,
+    TRICKY,
+    _shared_reference,
+    make_article,
+)
 from viewer.core import extraneous_words
 from viewer.core.extraneous import annotate, annotate_pair
 from viewer.core.extraneous_features import (
@@ -27,9 +36,11 @@ from viewer.core.extraneous_features import (
     WORD,
     _end_class,
     block_features,
+    normalise,
     page_local_features,
 )
 from viewer.core.extraneous_literals import needs
+from viewer.core.extraneous_pairs import Version, shared_flags, shared_pair
 from viewer.core.extraneous_phrases import categories, phrase_hits
 from viewer.core.extraneous_words import (
     HAS_DATE,
@@ -197,3 +208,21 @@ def test_pair_matches_each_side_alone() -> None:
     first = page_local_features(texts[0], shared_memo)
     second = page_local_features(texts[1], shared_memo)
     assert (first, second) == (page_local_features(texts[0]), page_local_features(texts[1]))
+
+
+def test_shared_pair_matches_each_direction() -> None:
+    rng = random.Random(5)
+    vocab = [w.strip(".,“”") for line in BODY for w in line.split()] + ["the", "of", "and"] * 9
+    for _ in range(150):
+        left = [" ".join(rng.choices(vocab, k=rng.randint(1, 30))) for _ in range(14)]
+        right = [
+            " ".join(w if rng.random() < 0.6 else rng.choice(vocab) for w in t.split())
+            for t in rng.sample(left, 8)
+        ] + rng.sample(left, 3)
+        rng.shuffle(right)
+        words: dict[str, frozenset[str]] = {}
+        a = Version([normalise(t) for t in left], words)
+        b = Version([normalise(t) for t in right], words)
+        expected = _shared_reference(left, right), _shared_reference(right, left)
+        assert shared_pair(a, b) == expected
+        assert (shared_flags(left, right), shared_flags(right, left)) == expected

@@ -276,9 +276,11 @@ def annotate_pair(left: Article, right: Article) -> tuple[Article, Article]:
     texts = [b.text for b in left.blocks], [b.text for b in right.blocks]
     distinct = list(dict.fromkeys(chain(*texts)))
     memo = dict(zip(distinct, block_features(distinct), strict=True))
+    key_of = dict(zip(distinct, map(normalise, distinct), strict=True))
     words: dict[str, frozenset[str]] = {}
-    lv, rv = (pairs.Version([normalise(t) for t in side], words) for side in texts)
+    lv, rv = (pairs.Version(list(map(key_of.__getitem__, side)), words) for side in texts)
     model = load_model()
-    left_verdicts = _decide(texts[0], model, pairs.shared(lv, rv), memo, lv.keys)
-    right_verdicts = _decide(texts[1], model, pairs.shared(rv, lv), memo, rv.keys)
+    left_pair, right_pair = pairs.shared_pair(lv, rv)
+    left_verdicts = _decide(texts[0], model, left_pair, memo, lv.keys)
+    right_verdicts = _decide(texts[1], model, right_pair, memo, rv.keys)
     return _with_verdicts(left, left_verdicts), _with_verdicts(right, right_verdicts)

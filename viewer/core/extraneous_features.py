@@ -175,18 +175,13 @@ def page_local_features(
     fresh = [t for t in dict.fromkeys(texts) if t not in memo]
     if fresh:
         memo.update(zip(fresh, block_features(fresh), strict=True))
-    done: dict[str, BlockFeatures] = {}
-    feats, hits = [], []
-    for text, key in zip(texts, keys, strict=True):
-        cached = done.get(text)
-        if cached is None:
-            known = memo[text]
-            row = known[0].copy()
-            row[_I_REPEATS] = float(counts[key])
-            cached = done[text] = (row, known[1])
-        feats.append(cached[0])
-        hits.append(cached[1])
-    return feats, hits
+    rows: dict[str, list[float]] = {}
+    hits: dict[str, dict[str, str]] = {}
+    for text, key in dict.fromkeys(zip(texts, keys, strict=True)):
+        row, hits[text] = memo[text]
+        row = rows[text] = row.copy()
+        row[_I_REPEATS] = float(counts[key])
+    return list(map(rows.__getitem__, texts)), list(map(hits.__getitem__, texts))
 
 
 def block_features(texts: Sequence[str]) -> list[BlockFeatures]:

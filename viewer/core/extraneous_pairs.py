@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from itertools import chain
+from itertools import chain, compress
+from operator import not_
 
 from viewer.core.extraneous_features import normalise
 from viewer.core.lexicon import stopwords
@@ -23,12 +24,12 @@ class Version:
     other version: most blocks are on both sides.
     """
 
-    __slots__ = ("keys", "where", "_words")
+    __slots__ = ("keys", "where", "memo")
 
     def __init__(self, keys: Sequence[str], words: dict[str, frozenset[str]] | None = None) -> None:
         self.keys = keys
         self.where = {key: j for j, key in enumerate(keys)}  # last block with that text
-        self._words = {} if words is None else words
+        self.memo = {} if words is None else words
 
     @classmethod
     def of_texts(cls, texts: Sequence[str]) -> Version:
@@ -36,11 +37,14 @@ class Version:
 
     def words(self, j: int) -> frozenset[str]:
         """The distinct (whitespace-separated, lower-cased) words of block ``j``."""
-        key = self.keys[j]
-        found = self._words.get(key)
-        if found is None:
-            found = self._words[key] = frozenset(key.split())
-        return found
+        return _word_set(self.memo, self.keys[j])
+
+
+def _word_set(memo: dict[str, frozenset[str]], key: str) -> frozenset[str]:
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = frozenset(key.split())
+    return found
 
 
 def shared_flags(texts: Sequence[str], other: Sequence[str]) -> list[bool]:
@@ -51,19 +55,48 @@ def shared_flags(texts: Sequence[str], other: Sequence[str]) -> list[bool]:
 def shared(side: Version, other: Version) -> list[bool]:
     """``shared_flags`` of prepared versions.
 
-    A rewrite usually sits just after the counterpart of the block before it, so
-    the next few blocks there are tried first; a block without a counterpart there
-    is looked up everywhere (``_search_rewrites``).
+    A rewrite's counterpart is usually a block whose text the side does not have itself,
+    so those blocks are searched first, and the others only for the blocks left.
     """
-    flags = [False] * len(side.keys)
+    flags, hard = _near(side, other)
+    if hard:
+        theirs = [k for k in other.where if k not in side.where]
+        left = _resolve(side, hard, theirs, flags)
+        if left:
+            _resolve(side, left, [k for k in other.where if k in side.where], flags)
+    return flags
+
+
+def shared_pair(a: Version, b: Version) -> tuple[list[bool], list[bool]]:
+    """``shared(a, b)`` and ``shared(b, a)``, with one search among the texts both have
+    (``a`` and ``b`` share their word sets)."""
+    (fa, ha), (fb, hb) = _near(a, b), _near(b, a)
+    la = _resolve(a, ha, [k for k in b.where if k not in a.where], fa) if ha else []
+    lb = _resolve(b, hb, [k for k in a.where if k not in b.where], fb) if hb else []
+    if la or lb:
+        common = [k for k in a.where if k in b.where]
+        queries = [a.words(i) for i in la] + [b.words(i) for i in lb]
+        found = _matches(queries, common, a.memo)
+        for i, f in zip(la, found[: len(la)], strict=True):
+            fa[i] = f
+        for i, f in zip(lb, found[len(la) :], strict=True):
+            fb[i] = f
+    return fa, fb
+
+
+def _near(side: Version, other: Version) -> tuple[list[bool], list[int]]:
+    """Blocks with an exact counterpart or a rewrite just after the previous block's
+    counterpart (where a rewrite usually sits), and the blocks to look up everywhere.
+    """
+    where, keys = other.where, side.keys
+    exact = list(map(where.__contains__, keys))
+    flags = exact.copy()
     hard = []
     last = -1  # where the previous block's counterpart is in the other version
     n_other = len(other.keys)
-    for i, key in enumerate(side.keys):
-        j = other.where.get(key)
-        if j is not None:
-            flags[i], last = True, j
-            continue
+    for i in compress(range(len(keys)), map(not_, exact)):
+        if i and exact[i - 1]:
+            last = where[keys[i - 1]]
         words = side.words(i)
         if len(words) < 4:
             continue
@@ -74,60 +107,56 @@ def shared(side: Version, other: Version) -> list[bool]:
                 break
         else:
             hard.append(i)
-    if hard:
-        _search_rewrites(side, other, hard, flags)
-    return flags
+    return flags, hard
 
 
-def _search_rewrites(side: Version, other: Version, hard: list[int], flags: list[bool]) -> None:
-    """Set ``flags[i]`` for the blocks ``hard`` that share enough words with any other block.
-
-    A rewrite's counterpart is usually a block whose text the side does not have itself,
-    so those few blocks are searched first, and the others only for the blocks left.
-    """
-    own = side.where
-    mine = [j for j, key in enumerate(other.keys) if key in own]
-    theirs = [j for j, key in enumerate(other.keys) if key not in own]
-    left = _match_any(side, other, hard, theirs, flags)
-    if left:
-        _match_any(side, other, left, mine, flags)
-
-
-def _match_any(
-    side: Version, other: Version, hard: list[int], candidates: list[int], flags: list[bool]
-) -> list[int]:
+def _resolve(side: Version, hard: list[int], candidates: list[str], flags: list[bool]) -> list[int]:
     """Set ``flags[i]`` for the blocks ``hard`` that share enough words with one of the
-    blocks ``candidates`` of the other version; return the others.
+    texts ``candidates``; return the others."""
+    found = _matches([side.words(i) for i in hard], candidates, side.memo)
+    for i, f in zip(hard, found, strict=True):
+        flags[i] = f
+    return [i for i, f in zip(hard, found, strict=True) if not f]
+
+
+def _matches(
+    queries: list[frozenset[str]], candidates: list[str], memo: dict[str, frozenset[str]]
+) -> list[bool]:
+    """Whether each word set shares enough words with one of the texts ``candidates``.
 
     Prefix filtering with a count filter (as in set-similarity joins): a block of n words
     holding ``need`` of them misses at most n - need, so of any p of the words it holds
-    at least p - (n - need). Each block's words other than stopwords (when they are
+    at least p - (n - need). Each query's words other than stopwords (when they are
     enough for that to be positive) are looked up in posting lists, so "the" or "and"
-    never make a block compare with every candidate; only candidates reaching the count
-    are then counted exactly.
+    never make a query compare with every candidate; only candidates reaching the count
+    are then counted exactly. A candidate's words are split anew unless already known.
     """
     sw = stopwords()
-    probes = {}
-    for i in hard:
-        words = side.words(i)
+    probes, least = [], []
+    for words in queries:
         content = words - sw
-        probes[i] = content if len(content) > len(words) - _need(words) else words
-    wanted = set(chain.from_iterable(probes.values()))
+        missing = len(words) - _need(words)  # words a counterpart may lack
+        probe = content if len(content) > missing else words
+        probes.append(probe)
+        least.append(len(probe) - missing)
+    wanted = set().union(*probes)
     postings: dict[str, list[int]] = {}
-    for j in candidates:
-        for w in other.words(j) & wanted:
-            postings.setdefault(w, []).append(j)
-    missed = []
-    for i in hard:
-        words, probe = side.words(i), probes[i]
+    for c, key in enumerate(candidates):
+        known = memo.get(key)
+        for w in known & wanted if known is not None else wanted.intersection(key.split()):
+            postings.setdefault(w, []).append(c)
+    found = []
+    for words, probe, enough in zip(queries, probes, least, strict=True):
         need = _need(words)
-        least = len(probe) - (len(words) - need)
         counts = Counter(chain.from_iterable(postings.get(w, ()) for w in probe))
-        found = any(len(words & other.words(j)) >= need for j, c in counts.items() if c >= least)
-        flags[i] = found
-        if not found:
-            missed.append(i)
-    return missed
+        found.append(
+            any(
+                len(words & _word_set(memo, candidates[c])) >= need
+                for c, n in counts.items()
+                if n >= enough
+            )
+        )
+    return found
 
 
 def _need(words: frozenset[str]) -> int:

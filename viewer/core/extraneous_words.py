@@ -171,7 +171,7 @@ def _chunk_code(chunk: str) -> tuple[int, int]:
         woken |= token[1]
     texts = _piece_bits(chunk.lower())
     layout = _layout()
-    gated = sum(1 << k for k, every in enumerate(layout.texts) if texts & every)
+    gated = sum(1 << k for k, every in enumerate(layout.texts) if texts & every) if texts else 0
     flags = woken | (gated | texts << layout.categories) << layout.categories
     return code, _marks(chunk) | flags << _WOKEN_SHIFT
 
@@ -206,27 +206,56 @@ def _token_code(word: str) -> int:
 
 
 @lru_cache(maxsize=1)
-def _piece_index() -> dict[str, list[tuple[str, bool, bool, int]]]:
-    """Phrase pieces by their first character: piece, start, end and texts (bits)."""
+def _piece_index() -> tuple[re.Pattern[str], dict[str, list[tuple[int, bool, bool, int]]]]:
+    """How pieces are found in a chunk: an expression whose group 1 is the longest piece
+    starting at a position (every position: it only looks ahead), and for each piece,
+    every piece it starts with (itself too): length, start, end and texts (bits)."""
     merged: dict[tuple[str, bool, bool], int] = {}
     for g, p in enumerate(pieces()):
         if p.piece:
             key = (p.piece, p.start, p.end)
             merged[key] = merged.get(key, 0) | 1 << g
-    index: dict[str, list[tuple[str, bool, bool, int]]] = {}
+    words = {piece for piece, _, _ in merged}
+    starts: dict[str, list[tuple[int, bool, bool, int]]] = {w: [] for w in words}
     for (piece, start, end), bits in merged.items():
-        index.setdefault(piece[0], []).append((piece, start, end, bits))
-    return index
+        for w in words:
+            if w.startswith(piece):
+                starts[w].append((len(piece), start, end, bits))
+    return re.compile(f"(?=({_trie(sorted(words))}))"), starts
+
+
+_Trie = dict[str, "_Trie"]  # character -> the rest; "" ends a word
+
+
+def _trie(words: list[str]) -> str:
+    """An expression matching the longest of ``words`` (none empty) at a position.
+
+    Shaped as a trie, so that sre tries one branch per character instead of every word.
+    """
+    root: _Trie = {}
+    for w in words:
+        node = root
+        for c in w:
+            node = node.setdefault(c, {})
+        node[""] = {}
+
+    def emit(node: _Trie) -> str:
+        branches = [re.escape(c) + emit(child) for c, child in node.items() if c]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{body})?" if "" in node else body  # greedy: the longer word first
+
+    return emit(root)
 
 
 def _piece_bits(low: str) -> int:
     """Texts (bit g = pieces()[g].text) with their piece in the lower-cased chunk ``low``."""
-    index = _piece_index()
+    finder, starts = _piece_index()
     bits = 0
-    for i, c in enumerate(low):
-        for piece, start, end, texts in index.get(c, ()):
-            if start and i:
-                continue
-            if low.startswith(piece, i) and (not end or i + len(piece) == len(low)):
+    for m in finder.finditer(low):
+        i = m.start()
+        for size, start, end, texts in starts[m.group(1)]:
+            if (not start or i == 0) and (not end or i + size == len(low)):
                 bits |= texts
     return bits
