@@ -75,7 +75,7 @@ def texts(seed_paths: tuple[Path, Path]) -> list[str]:
 
 def _local_reference(text: str, hits: dict[str, str]) -> list[float]:
     """Local features of one block, computed the plain way (order of LOCAL_NAMES)."""
-    words = WORD.findall(text[:SAMPLE_CHARS])
+    words = re.findall(WORD, text[:SAMPLE_CHARS])
     sw = stopwords()
     alpha = [w for w in words if not w.isdigit()]
     n_alpha = max(1, len(alpha))
@@ -97,26 +97,26 @@ def _local_reference(text: str, hits: dict[str, str]) -> list[float]:
         float(_end_class(text)),
         stop / n_alpha,
         caps / n_alpha,
-        1.0 if BULLET.match(text) else 0.0,
+        1.0 if re.match(BULLET, text) else 0.0,
         (chars - letters) / sample,
         text.count(",") / max(1, n_words),
-        float(len(SENTENCE_END.findall(text))) if long_text else 0.0,
+        float(len(re.findall(SENTENCE_END, text))) if long_text else 0.0,
         upper / n_alpha,
         letters / sample,
         0.0,
         phrase if n_words <= 25 else 0.0,
         phrase if n_words > 25 else 0.0,
         letters / n_alpha,
-        1.0 if SEPARATORS.search(text) else 0.0,
-        1.0 if URLISH.search(text) else 0.0,
-        1.0 if long_text and chars > letters and DATE.search(text) else 0.0,
+        1.0 if re.search(SEPARATORS, text) else 0.0,
+        1.0 if re.search(URLISH, text) else 0.0,
+        1.0 if long_text and chars > letters and re.search(DATE, text) else 0.0,
         1.0 if stripped[:1].islower() else 0.0,
     ]
 
 
 def test_batch_features_match_plain_computation(texts: list[str]) -> None:
     for text, (row, hits) in zip(texts, block_features(texts), strict=True):
-        words = WORD.findall(text[:SAMPLE_CHARS])
+        words = re.findall(WORD, text[:SAMPLE_CHARS])
         assert hits == phrase_hits(text, words), text
         assert row == _local_reference(text, hits), text
 
@@ -124,8 +124,8 @@ def test_batch_features_match_plain_computation(texts: list[str]) -> None:
 def test_chunk_marks_match_expressions(texts: list[str]) -> None:
     ws = word_stats(texts, SAMPLE_CHARS)
     for text, marks in zip(texts, ws.marks, strict=True):
-        assert bool(marks & HAS_URL) == bool(URLISH.search(text)), text
-        assert bool(marks & HAS_DATE) == bool(DATE.search(text)), text
+        assert bool(marks & HAS_URL) == bool(re.search(URLISH, text)), text
+        assert bool(marks & HAS_DATE) == bool(re.search(DATE, text)), text
         assert bool(marks & HAS_SEPARATOR) == any(c in text for c in SEPARATOR_CHARS), text
 
 

@@ -18,7 +18,6 @@ always evaluated on exactly the features it was trained on.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence
 from itertools import accumulate, repeat
@@ -33,14 +32,16 @@ from viewer.core.extraneous_words import (
     URLISH,
     WORD,
     WordStats,
+    compiled,
     word_stats,
 )
 
 __all__ = ["DATE", "URLISH", "WORD"]  # re-exported: what the chunks are searched for
-BULLET = re.compile(r"^(?:[*+•●▪‣◦·–-]|\d{1,3}[.)])(?:\s|$)")
-SENTENCE_END = re.compile(r"[.!?。](?:[\"'”’»)\]]*)\s+[\"'“‘«(]?[A-ZÀ-ÖØ-Þ0-9]")
-SEPARATORS = re.compile(r"\s[|›»/>·•]\s|\s[|›»]|[|›»]\s")
-FOLD_SPACE = re.compile(r"\s+")
+# Expressions as text, compiled on first use (``compiled``): importing stays cheap.
+BULLET = r"^(?:[*+•●▪‣◦·–-]|\d{1,3}[.)])(?:\s|$)"
+SENTENCE_END = r"[.!?。](?:[\"'”’»)\]]*)\s+[\"'“‘«(]?[A-ZÀ-ÖØ-Þ0-9]"
+SEPARATORS = r"\s[|›»/>·•]\s|\s[|›»]|[|›»]\s"
+FOLD_SPACE = r"\s+"
 END_CLASS = {".": 1, "!": 2, "?": 2, ":": 3, "…": 4, ",": 5, ";": 5}
 SAMPLE_CHARS = 400
 CLOSERS = "\"'”’»)]*"
@@ -89,7 +90,7 @@ CONTEXT_NAMES = (
 def normalise(text: str) -> str:
     """Lower-case, whitespace-collapsed text used to find repeated lines."""
     if "  " in text or "\t" in text:
-        text = FOLD_SPACE.sub(" ", text)
+        text = compiled(FOLD_SPACE).sub(" ", text)
     return text.strip().lower()
 
 
@@ -112,6 +113,8 @@ def _local_rows(
     zipped into rows.
     """
     n_chars = list(map(len, texts))
+    bullet, sentence_ends = compiled(BULLET).match, compiled(SENTENCE_END).findall
+    separators = compiled(SEPARATORS).search
     n_words = ws.words
     n_alpha = [max(1, a) for a in ws.alpha]
     letters = list(map(sub, ws.chars, ws.digits))
@@ -125,11 +128,11 @@ def _local_rows(
         [float(_end_class(t)) for t in texts],
         list(map(truediv, ws.stop, n_alpha)),
         list(map(truediv, ws.caps, n_alpha)),
-        [1.0 if BULLET.match(t) else 0.0 for t in texts],
+        [1.0 if bullet(t) else 0.0 for t in texts],
         list(map(truediv, ws.digits, sample)),
         [t.count(",") / max(1, n) for t, n in zip(texts, n_words, strict=True)],
         [
-            float(len(SENTENCE_END.findall(t))) if lt else 0.0
+            float(len(sentence_ends(t))) if lt else 0.0
             for t, lt in zip(texts, long_text, strict=True)
         ],
         list(map(truediv, ws.upper, n_alpha)),
@@ -139,7 +142,7 @@ def _local_rows(
         [0.0 if s else p for p, s in zip(phrase, short, strict=True)],
         list(map(truediv, letters, n_alpha)),
         [
-            1.0 if m & HAS_SEPARATOR and SEPARATORS.search(t) else 0.0
+            1.0 if m & HAS_SEPARATOR and separators(t) else 0.0
             for t, m in zip(texts, ws.marks, strict=True)
         ],
         [1.0 if m & HAS_URL else 0.0 for m in ws.marks],

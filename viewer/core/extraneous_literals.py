@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 
-# A brace quantifier as sre reads it ("{}" and malformed braces are literal text).
-_BRACES = re.compile(r"\{(?!\})(\d*)(?:,\d*)?\}")
+# A brace quantifier as sre reads it ("{}" and malformed braces are literal text);
+# compiled on first use (re caches it).
+_BRACES = r"\{(?!\})(\d*)(?:,\d*)?\}"
 
 # An atom is one literal character (str), a choice of texts one of which it matches
 # (tuple), or None: it matches something (or nothing) that is not known here.
@@ -90,7 +91,7 @@ def _repeat(p: str, i: int) -> tuple[int | None, int]:
     if i >= len(p) or p[i] not in "?*+{":
         return None, i
     if p[i] == "{":
-        m = _BRACES.match(p, i)
+        m = re.compile(_BRACES).match(p, i)
         if m is None:
             return None, i  # a literal brace
         least, i = int(m.group(1) or 0), m.end()
@@ -115,7 +116,7 @@ def _atom(p: str, i: int) -> tuple[_Atom, int]:
         return _group(p, i)
     if c in ".^$":
         return None, i + 1
-    if c in "?*+" or (c == "{" and _BRACES.match(p, i)):
+    if c in "?*+" or (c == "{" and re.compile(_BRACES).match(p, i)):
         raise _Unsure  # nothing to repeat: not a valid pattern
     return c, i + 1
 

@@ -14,17 +14,16 @@ import json
 import math
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from operator import getitem
+from typing import NamedTuple
 
 from viewer.resources import read_text
 
 MODEL_FILE = ("extraneous", "model.json")
 
 
-@dataclass(frozen=True, slots=True)
-class BinnedLogit:
+class BinnedLogit(NamedTuple):
     """Bias plus, per feature, bin edges and one weight per bin."""
 
     names: tuple[str, ...]
@@ -69,8 +68,7 @@ class BinnedLogit:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class ExtraneousModel:
+class ExtraneousModel(NamedTuple):
     """Local model, context model and the decision threshold on the body probability."""
 
     local: BinnedLogit

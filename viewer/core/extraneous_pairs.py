@@ -101,7 +101,9 @@ def _near(side: Version, other: Version) -> tuple[list[bool], list[int]]:
         if len(words) < 4:
             continue
         need = _need(words)
-        for j in range(last + 1, min(last + 4, n_other)):
+        window = range(last + 1, min(last + 4, n_other))
+        # The next blocks there, then that counterpart itself (a block split in two).
+        for j in (*window, last) if last >= 0 else window:
             if len(words & other.words(j)) >= need:
                 flags[i], last = True, j
                 break

@@ -18,10 +18,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress, repeat
 from operator import and_, itemgetter
+from typing import NamedTuple
 
 from viewer.core.extraneous_literals import needs
 from viewer.resources import read_text
@@ -34,8 +34,7 @@ _ESCAPE = r"\\[bBdDwWsS]"
 _LEADING_WORDS = r"\\b([^\W\d_][^\W\d_ ]*(?: [^\W\d_]+)*)"  # \b, then words and spaces
 
 
-@dataclass(frozen=True, slots=True)
-class _Part:
+class _Part(NamedTuple):
     """One triggered expression and texts one of which each of its matches contains."""
 
     source: str  # as in the phrase file
@@ -43,8 +42,7 @@ class _Part:
     needs: tuple[str, ...] | None  # None: not known
 
 
-@dataclass(frozen=True, slots=True)
-class _Category:
+class _Category(NamedTuple):
     name: str
     triggers: frozenset[str]
     # Run as if joined into one alternation: the leftmost match wins, then the earlier part.
@@ -59,8 +57,7 @@ class _Category:
     unknown_parts: int
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
+class Piece(NamedTuple):
     """A whitespace-free piece of a category text, found in one chunk of any block with it.
 
     ``start`` (``end``): the text has whitespace before (after) the piece, so the piece
@@ -166,8 +163,7 @@ def categories() -> tuple[_Category, ...]:
     return tuple(_category(name, pats) for name, pats in data["patterns"].items())
 
 
-@dataclass(frozen=True, slots=True)
-class _Index:
+class _Index(NamedTuple):
     """How the categories worth running on a block are found (bit i = category i)."""
 
     by_trigger: dict[str, int]  # trigger prefix -> categories it wakes

@@ -18,16 +18,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache, reduce
+from functools import cache, lru_cache, reduce
 from operator import or_
 from typing import NamedTuple
 
 from viewer.core.extraneous_phrases import categories, pieces, trigger_mask
 from viewer.core.lexicon import stopwords
 
-WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+")
-URLISH = re.compile(r"https?://|www\.|\.(?:com|org|net|de|fr)\b|@\w|\S+@\S+\.\w")
-DATE = re.compile(
+# Expressions as text, compiled on first use (``compiled``): importing stays cheap.
+WORD = r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+"
+URLISH = r"https?://|www\.|\.(?:com|org|net|de|fr)\b|@\w|\S+@\S+\.\w"
+DATE = (
     r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}\b|"
     r"\b(?:19|20)\d{2}\b"
 )
@@ -46,6 +47,12 @@ _TOKEN_CODES: dict[str, tuple[int, int]] = {}  # code, woken categories
 _CHUNK_CODES: dict[str, int] = {}
 _CHUNK_FLAGS: dict[str, int] = {}  # marks | woken categories | texts with a piece, shifted
 _FLAGGED: set[str] = set()  # the chunks in _CHUNK_FLAGS (those whose flags are not 0)
+
+
+@cache
+def compiled(pattern: str) -> re.Pattern[str]:
+    """``re.compile(pattern)``, once."""
+    return re.compile(pattern)
 
 
 class WordStats(NamedTuple):
@@ -79,12 +86,13 @@ def word_stats(texts: Sequence[str], sample_chars: int) -> WordStats:
         totals.append(total)
         woken.append(flags >> _WOKEN_SHIFT & every)
         if len(text) > sample_chars:
-            chunks = text.split()
-            flags = _codes(chunks)[1]  # marks and phrase pieces anywhere in the block
+            flags, count = _whole(text, chunks, flags, sample_chars)
+        else:
+            count = len(chunks)
         marks.append(flags & 7)
         gated.append(flags >> gated_shift & every | layout.open)
         found.append(flags >> texts_shift | layout.anywhere)
-        words.append(len(chunks))
+        words.append(count)
     m = _MASK
     return WordStats(
         alpha=[t & m for t in totals],
@@ -121,6 +129,20 @@ def _layout() -> _Layout:
     anywhere = sum(1 << g for g, p in enumerate(found) if not p.piece)
     open_ = sum(1 << k for k, c in enumerate(cats) if c.unknown_parts or texts[k] & anywhere)
     return _Layout(len(cats), tuple(texts), anywhere, open_)
+
+
+def _whole(text: str, head: list[str], flags: int, cut: int) -> tuple[int, int]:
+    """Flags and number of chunks of a whole text, given the chunks ``head`` of its first
+    ``cut`` characters and their flags: only the rest is split, and a chunk across the cut
+    is joined (a cut chunk's flags are not the chunk's: "19999" cut to "1999" looks like
+    a year).
+    """
+    rest = text[cut:].split()
+    if head and rest and not text[cut - 1].isspace() and not text[cut].isspace():
+        rest[0] = head[-1] + rest[0]
+        head = head[:-1]
+        flags = _codes(head)[1]
+    return flags | _codes(rest)[1], len(head) + len(rest)
 
 
 def _codes(chunks: list[str]) -> tuple[int, int]:
@@ -161,7 +183,7 @@ def _fill(chunks: list[str]) -> tuple[dict[str, int], dict[str, int], set[str]]:
 def _chunk_code(chunk: str) -> tuple[int, int]:
     """The code and flags of one chunk (the code only matters for chunks of a sample)."""
     code, woken = 0, 0
-    for word in WORD.findall(chunk):
+    for word in compiled(WORD).findall(chunk):
         token = _TOKEN_CODES.get(word)
         if token is None:
             token = _token_code(word), trigger_mask(word)
@@ -180,8 +202,8 @@ def _marks(chunk: str) -> int:
     """HAS_URL, HAS_DATE and HAS_SEPARATOR of one chunk."""
     if chunk.isalpha():
         return 0  # no '.', '@', ':', digit or separator
-    marks = HAS_URL if URLISH.search(chunk) else 0
-    if DATE.search(chunk):
+    marks = HAS_URL if compiled(URLISH).search(chunk) else 0
+    if compiled(DATE).search(chunk):
         marks |= HAS_DATE
     if any(map(chunk.__contains__, SEPARATOR_CHARS)):
         marks |= HAS_SEPARATOR
