@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import cache, lru_cache, reduce
+from itertools import chain
 from operator import or_
 from typing import NamedTuple
 
@@ -79,16 +80,20 @@ def word_stats(texts: Sequence[str], sample_chars: int) -> WordStats:
     n = layout.categories
     every = (1 << n) - 1
     gated_shift, texts_shift = _WOKEN_SHIFT + n, _WOKEN_SHIFT + 2 * n
+    heads = [text[:sample_chars].split() for text in texts]
+    tails = [text[sample_chars:].split() for text in texts]
+    # The codes of all the chunks at once: a text's lookups then never miss.
+    tables = _tables(list(chain.from_iterable(chain(heads, tails))))
+    codes = tables.codes.__getitem__
     totals, marks, woken, gated, found, words = [], [], [], [], [], []
-    for text in texts:
-        chunks = text[:sample_chars].split()
-        total, flags = _codes(chunks)
-        totals.append(total)
+    for text, head, tail in zip(texts, heads, tails, strict=True):
+        totals.append(sum(map(codes, head)))
+        flags = tables.flags_of(head)
         woken.append(flags >> _WOKEN_SHIFT & every)
-        if len(text) > sample_chars:
-            flags, count = _whole(text, chunks, flags, sample_chars)
+        if tail:
+            flags, count = _whole(text, head, tail, flags, sample_chars, tables)
         else:
-            count = len(chunks)
+            count = len(head)
         marks.append(flags & 7)
         gated.append(flags >> gated_shift & every | layout.open)
         found.append(flags >> texts_shift | layout.anywhere)
@@ -131,37 +136,35 @@ def _layout() -> _Layout:
     return _Layout(len(cats), tuple(texts), anywhere, open_)
 
 
-def _whole(text: str, head: list[str], flags: int, cut: int) -> tuple[int, int]:
-    """Flags and number of chunks of a whole text, given the chunks ``head`` of its first
-    ``cut`` characters and their flags: only the rest is split, and a chunk across the cut
-    is joined (a cut chunk's flags are not the chunk's: "19999" cut to "1999" looks like
-    a year).
+def _whole(
+    text: str, head: list[str], tail: list[str], flags: int, cut: int, tables: _Tables
+) -> tuple[int, int]:
+    """Flags and number of chunks of a whole text: the chunks of its first ``cut``
+    characters (their flags given) and of the rest, with a chunk across the cut joined
+    (a cut chunk's flags are not the chunk's: "19999" cut to "1999" looks like a year).
     """
-    rest = text[cut:].split()
-    if head and rest and not text[cut - 1].isspace() and not text[cut].isspace():
-        rest[0] = head[-1] + rest[0]
-        head = head[:-1]
-        flags = _codes(head)[1]
-    return flags | _codes(rest)[1], len(head) + len(rest)
+    if head and not text[cut - 1].isspace() and not text[cut].isspace():
+        across = head[-1] + tail[0]
+        joined = _tables([across]).flags_of([across])
+        flags = tables.flags_of(head[:-1]) | joined | tables.flags_of(tail[1:])
+        return flags, len(head) + len(tail) - 1
+    return flags | tables.flags_of(tail), len(head) + len(tail)
 
 
-def _codes(chunks: list[str]) -> tuple[int, int]:
-    """Sum of the codes and or of the flags of ``chunks``.
+class _Tables(NamedTuple):
+    """Codes and flags of chunks: the caches, or copies when they are full."""
 
-    Most chunks have no flags: only those that have are kept with them (in _FLAGGED).
-    """
-    try:
-        total = sum(map(_CHUNK_CODES.__getitem__, chunks))
-    except KeyError:
-        codes, flags, flagged = _fill(chunks)
-        total = sum(map(codes.__getitem__, chunks))
-        return total, reduce(or_, map(flags.__getitem__, flagged.intersection(chunks)), 0)
-    return total, reduce(or_, map(_CHUNK_FLAGS.__getitem__, _FLAGGED.intersection(chunks)), 0)
+    codes: dict[str, int]
+    flags: dict[str, int]
+    flagged: set[str]  # the chunks in ``flags`` (those whose flags are not 0)
+
+    def flags_of(self, chunks: list[str]) -> int:
+        """Or of the flags of ``chunks``: only the few flagged ones are looked up."""
+        return reduce(or_, map(self.flags.__getitem__, self.flagged.intersection(chunks)), 0)
 
 
-def _fill(chunks: list[str]) -> tuple[dict[str, int], dict[str, int], set[str]]:
-    """Tables with the codes and flags of ``chunks`` and the set of those with flags:
-    the caches, or copies when they are full."""
+def _tables(chunks: list[str]) -> _Tables:
+    """Tables with the codes and flags of ``chunks`` (computed for new ones)."""
     codes, flags, flagged = _CHUNK_CODES, _CHUNK_FLAGS, _FLAGGED
     new = {c: _chunk_code(c) for c in set(chunks).difference(codes)}
     new_flags = {c: flag for c, (_, flag) in new.items() if flag}
@@ -171,9 +174,9 @@ def _fill(chunks: list[str]) -> tuple[dict[str, int], dict[str, int], set[str]]:
         flags.update(new_flags)
         flagged.update(new_flags)
         codes.update((c, code) for c, (code, _) in new.items())
-        return codes, flags, flagged
+        return _Tables(codes, flags, flagged)
     old = set(chunks).difference(new)
-    return (
+    return _Tables(
         {**{c: code for c, (code, _) in new.items()}, **{c: codes[c] for c in old}},
         {**new_flags, **{c: flags[c] for c in old if c in flagged}},
         flagged.intersection(old).union(new_flags),
@@ -182,8 +185,9 @@ def _fill(chunks: list[str]) -> tuple[dict[str, int], dict[str, int], set[str]]:
 
 def _chunk_code(chunk: str) -> tuple[int, int]:
     """The code and flags of one chunk (the code only matters for chunks of a sample)."""
+    alpha = chunk.isalpha()  # one word: WORD matches all of it; and no mark
     code, woken = 0, 0
-    for word in compiled(WORD).findall(chunk):
+    for word in (chunk,) if alpha else compiled(WORD).findall(chunk):
         token = _TOKEN_CODES.get(word)
         if token is None:
             token = _token_code(word), trigger_mask(word)
@@ -195,13 +199,12 @@ def _chunk_code(chunk: str) -> tuple[int, int]:
     layout = _layout()
     gated = sum(1 << k for k, every in enumerate(layout.texts) if texts & every) if texts else 0
     flags = woken | (gated | texts << layout.categories) << layout.categories
-    return code, _marks(chunk) | flags << _WOKEN_SHIFT
+    return code, (0 if alpha else _marks(chunk)) | flags << _WOKEN_SHIFT
 
 
 def _marks(chunk: str) -> int:
-    """HAS_URL, HAS_DATE and HAS_SEPARATOR of one chunk."""
-    if chunk.isalpha():
-        return 0  # no '.', '@', ':', digit or separator
+    """HAS_URL, HAS_DATE and HAS_SEPARATOR of one chunk that is not a word of letters
+    (such a word has no '.', '@', ':', digit or separator)."""
     marks = HAS_URL if compiled(URLISH).search(chunk) else 0
     if compiled(DATE).search(chunk):
         marks |= HAS_DATE
