@@ -226,3 +226,23 @@ def test_shared_pair_matches_each_direction() -> None:
         expected = _shared_reference(left, right), _shared_reference(right, left)
         assert shared_pair(a, b) == expected
         assert (shared_flags(left, right), shared_flags(right, left)) == expected
+
+
+def test_pair_signal_looked_up_only_where_it_matters(seed_paths: tuple[Path, Path]) -> None:
+    """annotate_pair skips the rewrite search for blocks whose verdict cannot depend on
+    it; its verdicts stay those of the full pair signal, appeal spans included."""
+    from viewer.core.loading import load_article
+
+    rng = random.Random(11)
+    seeds = [load_article(str(p)) for p in seed_paths]
+    for _ in range(20):
+        base = [b.text for b in seeds[rng.randrange(2)].blocks] + rng.sample(TEXTS, 8)
+        edited = [
+            " ".join(w for w in t.split() if rng.random() > 0.3) if rng.random() < 0.3 else t
+            for t in base
+            if rng.random() > 0.15
+        ]
+        if rng.random() < 0.5:
+            rng.shuffle(edited)
+        left, right = make_article(base), make_article(edited)
+        assert annotate_pair(left, right) == (annotate(left, right), annotate(right, left))

@@ -182,6 +182,19 @@ def page_flags(
     z, ctx = page_logits(local, hits, model)
     if shared is None and other is not None:
         shared = pairs.shared_flags(texts, other)
+    return _page_rules(texts, local, hits, model, z, ctx, shared)
+
+
+def _page_rules(
+    texts: Sequence[str],
+    local: Sequence[Sequence[float]],
+    hits: Sequence[dict[str, str]],
+    model: ExtraneousModel,
+    z: list[float],
+    ctx: list[list[float]],
+    shared: Sequence[bool] | None,
+) -> tuple[list[bool], list[float], list[list[float]], dict[int, tuple[str, str]]]:
+    """``page_flags`` given the page's body log-odds ``z`` (adjusted in place)."""
     if shared is not None:
         prose = [rules.is_prose(row) for row in local]
         _pair_adjust(z, shared, model.threshold, prose)
@@ -197,6 +210,23 @@ def page_flags(
         span_of.update((i, (cat, reason)) for i in range(a, b))
     rules.spread_repeats(flags, texts, local)
     return flags, z, ctx, span_of
+
+
+def _pair_matters(
+    z: Sequence[float], hits: Sequence[dict[str, str]], threshold: float
+) -> list[bool]:
+    """Blocks whose pair signal can change a verdict (see _page_rules).
+
+    A block is hidden when its adjusted log-odds fall below the cut: one still above it
+    after the largest penalty is kept whether or not the other version has it, and its
+    flag is all the page rules read of it, unless it lies where a phrase span may hide
+    a run (a span containing a shared block is left alone).
+    """
+    cut = _logit(threshold)
+    matters = [zi - UNIQUE_PENALTY < cut for zi in z]
+    for a, b, _ in rules.span_ranges(hits):
+        matters[a : b + 1] = [True] * (b + 1 - a)
+    return matters
 
 
 def decide(
@@ -226,6 +256,17 @@ def _decide(
         return []
     local, hits = page_local_features(texts, memo, keys)
     flags, z, ctx, span_of = page_flags(texts, local, hits, model, shared=pair)
+    return _verdicts(texts, local, hits, (flags, z, ctx, span_of))
+
+
+def _verdicts(
+    texts: Sequence[str],
+    local: Sequence[Sequence[float]],
+    hits: Sequence[dict[str, str]],
+    page: tuple[list[bool], list[float], list[list[float]], dict[int, tuple[str, str]]],
+) -> list[Extraneous | None]:
+    """The verdict of each block, from ``page_flags``' result ``page``."""
+    flags, z, ctx, span_of = page
     out: list[Extraneous | None] = []
     for i, flagged in enumerate(flags):
         if not flagged:
@@ -271,16 +312,23 @@ def annotate_pair(left: Article, right: Article) -> tuple[Article, Article]:
     """Annotate both versions of a compared pair, each with the other as pair signal.
 
     The features of all distinct texts are computed in one batch, so a block text found
-    on both sides (most of them) has its words and features computed once.
+    on both sides (most of them) has its words and features computed once; a rewrite is
+    looked up only for blocks whose verdict depends on it (``_pair_matters``).
     """
     texts = [b.text for b in left.blocks], [b.text for b in right.blocks]
     distinct = list(dict.fromkeys(chain(*texts)))
     memo = dict(zip(distinct, block_features(distinct), strict=True))
     key_of = dict(zip(distinct, map(normalise, distinct), strict=True))
     words: dict[str, frozenset[str]] = {}
-    lv, rv = (pairs.Version(list(map(key_of.__getitem__, side)), words) for side in texts)
+    versions = [pairs.Version(list(map(key_of.__getitem__, side)), words) for side in texts]
     model = load_model()
-    left_pair, right_pair = pairs.shared_pair(lv, rv)
-    left_verdicts = _decide(texts[0], model, left_pair, memo, lv.keys)
-    right_verdicts = _decide(texts[1], model, right_pair, memo, rv.keys)
-    return _with_verdicts(left, left_verdicts), _with_verdicts(right, right_verdicts)
+    pages = [page_local_features(texts[k], memo, versions[k].keys) for k in (0, 1)]
+    logits = [page_logits(*pages[k], model) for k in (0, 1)]
+    # The pair signal is looked up only for the blocks whose verdict it can change.
+    wanted = [_pair_matters(logits[k][0], pages[k][1], model.threshold) for k in (0, 1)]
+    pair = pairs.shared_pair(versions[0], versions[1], wanted[0], wanted[1])
+    verdicts = [
+        _verdicts(texts[k], *pages[k], _page_rules(texts[k], *pages[k], model, *logits[k], pair[k]))
+        for k in (0, 1)
+    ]
+    return _with_verdicts(left, verdicts[0]), _with_verdicts(right, verdicts[1])

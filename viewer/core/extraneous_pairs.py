@@ -67,10 +67,17 @@ def shared(side: Version, other: Version) -> list[bool]:
     return flags
 
 
-def shared_pair(a: Version, b: Version) -> tuple[list[bool], list[bool]]:
+def shared_pair(
+    a: Version,
+    b: Version,
+    want_a: Sequence[bool] | None = None,
+    want_b: Sequence[bool] | None = None,
+) -> tuple[list[bool], list[bool]]:
     """``shared(a, b)`` and ``shared(b, a)``, with one search among the texts both have
-    (``a`` and ``b`` share their word sets)."""
-    (fa, ha), (fb, hb) = _near(a, b), _near(b, a)
+    (``a`` and ``b`` share their word sets). ``want_a`` (``want_b``), when given, says
+    which blocks need a rewrite looked up: the others only get an exact counterpart.
+    """
+    (fa, ha), (fb, hb) = _near(a, b, want_a), _near(b, a, want_b)
     la = _resolve(a, ha, [k for k in b.where if k not in a.where], fa) if ha else []
     lb = _resolve(b, hb, [k for k in a.where if k not in b.where], fb) if hb else []
     if la or lb:
@@ -84,9 +91,12 @@ def shared_pair(a: Version, b: Version) -> tuple[list[bool], list[bool]]:
     return fa, fb
 
 
-def _near(side: Version, other: Version) -> tuple[list[bool], list[int]]:
+def _near(
+    side: Version, other: Version, want: Sequence[bool] | None = None
+) -> tuple[list[bool], list[int]]:
     """Blocks with an exact counterpart or a rewrite just after the previous block's
-    counterpart (where a rewrite usually sits), and the blocks to look up everywhere.
+    counterpart (where a rewrite usually sits), and the blocks to look up everywhere
+    (of those ``want`` marks, if given).
     """
     where, keys = other.where, side.keys
     exact = list(map(where.__contains__, keys))
@@ -97,6 +107,8 @@ def _near(side: Version, other: Version) -> tuple[list[bool], list[int]]:
     for i in compress(range(len(keys)), map(not_, exact)):
         if i and exact[i - 1]:
             last = where[keys[i - 1]]
+        if want is not None and not want[i]:
+            continue
         words = side.words(i)
         if len(words) < 4:
             continue

@@ -61,6 +61,23 @@ def spread_repeats(
                 flags[i] = True
 
 
+def span_ranges(hits: Sequence[dict[str, str]]) -> list[tuple[int, int, str]]:
+    """Where ``phrase_spans`` may hide a run: first and last block (inclusive) of each
+    group of same-category evidence no more than MAX_SPAN_GAP blocks apart."""
+    ranges = []
+    for cat in SPAN_CATEGORIES:
+        idx = [i for i, h in enumerate(hits) if cat in h]
+        start = 0
+        while start < len(idx):
+            end = start
+            while end + 1 < len(idx) and idx[end + 1] - idx[end] <= MAX_SPAN_GAP:
+                end += 1
+            if idx[end] > idx[start]:
+                ranges.append((idx[start], idx[end], cat))
+            start = end + 1
+    return ranges
+
+
 def phrase_spans(
     flags: list[bool],
     texts: Sequence[str],
@@ -74,19 +91,11 @@ def phrase_spans(
     """
     keep = keep if keep is not None else [False] * len(flags)
     spans = []
-    for cat in SPAN_CATEGORIES:
-        idx = [i for i, h in enumerate(hits) if cat in h]
-        start = 0
-        while start < len(idx):
-            end = start
-            while end + 1 < len(idx) and idx[end + 1] - idx[end] <= MAX_SPAN_GAP:
-                end += 1
-            a, b = idx[start], idx[end]
-            if b > a and any(flags[a : b + 1]) and not any(keep[a : b + 1]):
-                if a > 0 and texts[a - 1].rstrip().endswith(":") and len(texts[a - 1]) <= 80:
-                    a -= 1
-                for i in range(a, b + 1):
-                    flags[i] = True
-                spans.append((a, b + 1, cat))
-            start = end + 1
+    for a, b, cat in span_ranges(hits):
+        if any(flags[a : b + 1]) and not any(keep[a : b + 1]):
+            if a > 0 and texts[a - 1].rstrip().endswith(":") and len(texts[a - 1]) <= 80:
+                a -= 1
+            for i in range(a, b + 1):
+                flags[i] = True
+            spans.append((a, b + 1, cat))
     return spans
