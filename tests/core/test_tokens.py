@@ -11,11 +11,13 @@ from viewer.core.tokens import (
     char_class,
     count_words,
     is_insignificant,
+    plain_words,
     token_re,
     tokenize,
     word_classes,
     word_keys,
     word_re,
+    words,
 )
 
 # The definitions, written out as they were before the fast paths existed.
@@ -61,6 +63,8 @@ def test_character_classes_agree_with_the_patterns_on_every_code_point():
 def test_tokens_and_words_agree_with_the_full_patterns(text):
     assert tokenize(text) == REF_TOKEN.findall(text)
     assert count_words(text) == len(REF_WORD.findall(text))
+    assert words(text) == REF_WORD.findall(text)
+    assert plain_words(text) == re.findall(r"\w+", text)
     folded = text.casefold()
     expected = (
         REF_WORD.findall(folded) if REF_NOSPACE.search(folded) else re.findall(r"\w+", folded)

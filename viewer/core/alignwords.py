@@ -10,14 +10,14 @@ the order of a set, which follows the process's hash seed.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from itertools import chain
 from operator import itemgetter
 
 from viewer.core.lexicon import stopwords
-from viewer.core.worddiff import word_keys
+from viewer.core.tokens import word_keys
 
 CANDIDATES = 6  # best candidates kept per block
 POSTING_CAP = 64  # words in more blocks than this are not used to find candidates
@@ -41,11 +41,8 @@ class Features:
             self.left[i] = frozenset(word_keys(left[i]))
         for j in rids:
             self.right[j] = frozenset(word_keys(right[j]))
-        df: Counter[str] = Counter()
-        for i in lids:
-            df.update(self.left[i])
-        for j in rids:
-            df.update(self.right[j])
+        sets = [self.left[i] for i in lids] + [self.right[j] for j in rids]
+        df = Counter(chain.from_iterable(sets))  # the number of blocks each word is in
         # Rarity needs a population: short articles borrow a floor of 50 blocks; function
         # words (shipped lists) and one- and two-letter words weigh a quarter.
         n = max(len(lids) + len(rids) + 1, 50)
@@ -56,8 +53,13 @@ class Features:
             for w, c in df.items()
         }
         self.df = df
-        self.left_mass = [self.mass(s) for s in self.left]
-        self.right_mass = [self.mass(s) for s in self.right]
+        # Every word's place in the order candidate search probes words: rarest first,
+        # ties by word (sorting pairs in C; a key function would cost a call per word).
+        weights = self.weight
+        rarest = sorted(zip(map(float.__neg__, weights.values()), weights, strict=True))
+        self.rank = dict(zip(map(itemgetter(1), rarest), range(len(rarest)), strict=True))
+        self.left_mass = [self.mass(s) if s else 0.0 for s in self.left]
+        self.right_mass = [self.mass(s) if s else 0.0 for s in self.right]
 
     def mass(self, words: frozenset[str]) -> float:
         # fsum is exactly rounded whatever the order, and a set's order follows the hash seed
@@ -91,20 +93,21 @@ def candidates(f: Features, lids: list[int], rids: list[int]) -> list[tuple[floa
     cap = POSTING_CAP if len(rids) > 4 * POSTING_CAP else len(rids) + 1
     wt = f.weight
     out: list[tuple[float, int, int]] = []
+    rank = f.rank.__getitem__
     for li in lids:
-        acc: dict[int, float] = defaultdict(float)
         # Words in a fixed order (rarest first, ties by word), so the float sums and the
-        # order of ties never follow the hash seed; nlargest keeps ties in insertion order.
-        words = sorted(f.left[li], key=lambda w: (-wt[w], w))[:PROBE_WORDS]
-        for w in words:
-            post = index.get(w)
-            if post and len(post) <= cap:
-                ww = wt[w]
-                for r in post:
-                    acc[r] += ww
+        # order of ties never follow the hash seed.
+        probes = sorted(f.left[li], key=rank)[:PROBE_WORDS]
+        posts = [(wt[w], post) for w in probes if (post := index.get(w)) and len(post) <= cap]
+        # Every block touched, in order of first touch (ties among the best keep it), at 0.0.
+        acc = dict.fromkeys(chain.from_iterable(post for _, post in posts), 0.0)
+        for weight, post in posts:
+            for r in post:
+                acc[r] += weight
         if not acc:
             continue
-        best = heapq.nlargest(CANDIDATES, acc.items(), key=itemgetter(1))
+        # The best few, ties in order of first touch (what heapq.nlargest gives, faster).
+        best = sorted(acc.items(), key=itemgetter(1), reverse=True)[:CANDIDATES]
         lm = f.left_mass[li]
         for r, _ in best:
             total = lm + f.right_mass[r]

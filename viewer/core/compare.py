@@ -211,13 +211,13 @@ def _word_counter(article: Article, memo: dict[str, str]) -> tuple[WordCounter, 
         classes = memo.get(b.text)
         if classes is None:
             classes = memo[b.text] = word_classes(b.text)
-        parts.append(word_classes(text[pos : b.start]))
+        gap = text[pos : b.start]
+        parts.append(" " if gap == "\n" else word_classes(gap))  # blocks are joined by "\n"
         parts.append(classes)
         pos = b.end
     parts.append(word_classes(text[pos:]))
     counter = WordCounter("".join(parts))
-    words = [counter.count(b.start, b.end) for b in article.blocks]
-    return counter, words
+    return counter, counter.counts([(b.start, b.end) for b in article.blocks])
 
 
 def _side_stats(
@@ -230,20 +230,14 @@ def _side_stats(
     """Word counts of one side, and the number of words in aligned (paired) groups.
 
     Segments split text only between tokens, so the equal words are the words of the
-    compared blocks less those of the changed segments (which are few and short).
+    compared blocks less those of the changed segments (given here without the equal ones).
     """
     counter, words = _word_counter(article, memo)
-    count = counter.count
     changed_kind = "delete" if is_left else "insert"
-    changed = replaced = 0
-    for s in segments:
-        if s.kind == "equal":
-            continue
-        a, b = s.left if is_left else s.right
-        if s.kind == changed_kind:
-            changed += count(a, b)
-        elif s.kind == "replace":
-            replaced += count(a, b)
+    spans = [s.left for s in segments] if is_left else [s.right for s in segments]
+    counts = counter.counts(spans)
+    changed = sum(n for s, n in zip(segments, counts, strict=True) if s.kind == changed_kind)
+    replaced = sum(n for s, n in zip(segments, counts, strict=True) if s.kind == "replace")
     moved = unmatched = aligned = hidden = 0
     for g in groups:
         ids = g.left if is_left else g.right
@@ -279,8 +273,9 @@ def compute_stats(
 ) -> Stats:
     """Similarity (share of words in common) and rewrite rate (share of aligned words replaced)."""
     memo: dict[str, str] = {}  # block text -> word classes, for blocks both sides share
-    ls, l_aligned = _side_stats(left, groups, segments, True, memo)
-    rs, r_aligned = _side_stats(right, groups, segments, False, memo)
+    changed = [s for s in segments if s.kind != "equal"]
+    ls, l_aligned = _side_stats(left, groups, changed, True, memo)
+    rs, r_aligned = _side_stats(right, groups, changed, False, memo)
     total = ls.words + rs.words
     similarity = (ls.equal + rs.equal) / total if total else 1.0
     aligned = l_aligned + r_aligned

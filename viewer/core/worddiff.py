@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from itertools import accumulate, filterfalse
+from itertools import accumulate, chain, filterfalse
 from types import ModuleType
 
 from viewer.core.model import CompareOptions, Span
@@ -118,26 +118,38 @@ class _Encoder:
     def __init__(self, options: CompareOptions) -> None:
         self.options = options
         self.plain = not (options.fold_typography or options.ignore_case)
-        self.codes: dict[str, str] = {" ": " "}  # key -> character
         self.cache: dict[str, str] = {}  # token -> character
+        self.codes: dict[str, str] = {" ": " "}  # key -> character, when keys are not tokens
+        self.assigned = 0  # characters handed out so far
 
     def learn(self, tokens: Iterable[str]) -> None:
         """Give a character to each token not seen yet, in order of first appearance."""
-        cache, codes = self.cache, self.codes
-        fresh = list(filterfalse(cache.__contains__, dict.fromkeys(tokens)))
-        cache.update(dict.fromkeys(filter(str.isspace, fresh), " "))  # whitespace: key " "
+        cache = self.cache
+        fresh: Iterable[str] = dict.fromkeys(tokens)
+        if cache:
+            fresh = list(filterfalse(cache.__contains__, fresh))
         other = list(filterfalse(str.isspace, fresh))
-        if self.plain:  # every other token is its own key
-            keys = other
+        if self.plain:  # every other token is its own key, and a new one
+            cache.update(zip(other, self._next_codes(len(other)), strict=True))
         else:
             keys = [token_key(t, self.options) for t in other]
-        new = list(filterfalse(codes.__contains__, dict.fromkeys(keys)))
-        codes.update(zip(new, _codes(len(codes) - 1, len(new)), strict=True))
-        cache.update(zip(other, map(codes.__getitem__, keys), strict=True))
+            codes = self.codes
+            new = list(filterfalse(codes.__contains__, dict.fromkeys(keys)))
+            codes.update(zip(new, self._next_codes(len(new)), strict=True))
+            cache.update(zip(other, map(codes.__getitem__, keys), strict=True))
+        cache.update(dict.fromkeys(filter(str.isspace, fresh), " "))  # whitespace: key " "
+
+    def _next_codes(self, count: int) -> Iterator[str]:
+        start, self.assigned = self.assigned, self.assigned + count
+        return _codes(start, count)
+
+    def apply(self, tokens: list[str]) -> str:
+        """The tokens as one string of their characters (all of them learnt)."""
+        return "".join(map(self.cache.__getitem__, tokens))
 
     def encode(self, tokens: list[str]) -> str:
         self.learn(tokens)
-        return "".join(map(self.cache.__getitem__, tokens))
+        return self.apply(tokens)
 
 
 @cache
@@ -157,23 +169,28 @@ def run_dmp(a: str, b: str, *, accelerated: bool = True) -> list[tuple[int, int]
     No deadline for normal sizes (a deadline makes diff-match-patch fall back silently to
     "delete all, insert all"); very large inputs get one, and the fallback is then honest.
     """
+    return [(_OP_SIGNS[op], n) for op, n in _dmp(a, b, accelerated)]
+
+
+def _dmp(a: str, b: str, accelerated: bool = True) -> list[tuple[str, int]]:
+    """run_dmp with ops as the C++ port gives them: "=", "-" or "+"."""
     timeout = _LARGE_TIMEOUT if len(a) + len(b) > _LARGE_TOKENS else 0.0
     fast = _fast_dmp() if accelerated else None
     if fast is not None:
-        ops = fast.diff(
+        ops: list[tuple[str, int]] = fast.diff(
             a, b, timelimit=timeout, checklines=False, cleanup="Semantic", counts_only=True
         )
-        return [(_FAST_OPS[op], n) for op, n in ops]
+        return ops
     from diff_match_patch import diff_match_patch
 
     dmp = diff_match_patch()
     dmp.Diff_Timeout = timeout
     diffs = dmp.diff_main(a, b, False)
     dmp.diff_cleanupSemantic(diffs)
-    return [(op, len(chunk)) for op, chunk in diffs]
+    return [("-=+"[op + 1], len(chunk)) for op, chunk in diffs]
 
 
-_FAST_OPS = {"=": 0, "-": -1, "+": 1}
+_OP_SIGNS = {"=": 0, "-": -1, "+": 1}
 
 Raw = tuple[str, int, int, int, int]  # (kind, left start, left end, right start, right end)
 
@@ -182,13 +199,13 @@ def _offsets(tokens: list[str]) -> list[int]:
     return list(accumulate(map(len, tokens), initial=0))
 
 
-def _pair_ops(dmp_ops: list[tuple[int, int]], lo: list[int], ro: list[int]) -> list[Raw]:
+def _pair_ops(dmp_ops: list[tuple[str, int]], lo: list[int], ro: list[int]) -> list[Raw]:
     """Spans of the ops; each run of deletes and inserts between equalities is one op."""
     ops: list[Raw] = []
     i = j = 0  # tokens consumed on each side
     i0 = j0 = -1  # where the pending run of deletes and inserts began (-1: none)
     for op, n in dmp_ops:
-        if op == 0:
+        if op == "=":
             if i0 >= 0:
                 ops.append(_run(i0, i, j0, j, lo, ro))
                 i0 = -1
@@ -197,7 +214,7 @@ def _pair_ops(dmp_ops: list[tuple[int, int]], lo: list[int], ro: list[int]) -> l
             continue
         if i0 < 0:
             i0, j0 = i, j
-        if op < 0:
+        if op == "-":
             i += n
         else:
             j += n
@@ -241,8 +258,9 @@ def diff_spans(left: str, right: str, options: CompareOptions) -> list[Raw]:
         return [("insert" if right else "delete", 0, len(left), 0, len(right))]
     lt, rt = tokenize(left), tokenize(right)
     enc = _Encoder(options)
-    a, b = enc.encode(lt), enc.encode(rt)
-    ops = _pair_ops(run_dmp(a, b), _offsets(lt), _offsets(rt))
+    enc.learn(chain(lt, rt))  # codes in order of first appearance, left then right
+    a, b = enc.apply(lt), enc.apply(rt)
+    ops = _pair_ops(_dmp(a, b), _offsets(lt), _offsets(rt))
     return _unshred(_neutralise(ops, left, right, options), left, right)
 
 
