@@ -36,6 +36,7 @@ from viewer.core.extraneous_features import (
     WORD,
     _end_class,
     block_features,
+    lowered,
     normalise,
     page_local_features,
 )
@@ -246,3 +247,9 @@ def test_pair_signal_looked_up_only_where_it_matters(seed_paths: tuple[Path, Pat
             rng.shuffle(edited)
         left, right = make_article(base), make_article(edited)
         assert annotate_pair(left, right) == (annotate(left, right), annotate(right, left))
+
+
+def test_lowered_is_normalise(texts: list[str]) -> None:
+    lows, keys = lowered(texts)
+    assert lows == [t.strip().lower() for t in texts]
+    assert keys == [normalise(t) for t in texts]

@@ -32,7 +32,7 @@ from viewer.core.extraneous_features import (
     BlockFeatures,
     block_features,
     context_features,
-    normalise,
+    lowered,
     page_local_features,
 )
 from viewer.core.extraneous_model import ExtraneousModel, load_model, sigmoid
@@ -317,8 +317,9 @@ def annotate_pair(left: Article, right: Article) -> tuple[Article, Article]:
     """
     texts = [b.text for b in left.blocks], [b.text for b in right.blocks]
     distinct = list(dict.fromkeys(chain(*texts)))
-    memo = dict(zip(distinct, block_features(distinct), strict=True))
-    key_of = dict(zip(distinct, map(normalise, distinct), strict=True))
+    lows, keys = lowered(distinct)
+    memo = dict(zip(distinct, block_features(distinct, lows), strict=True))
+    key_of = dict(zip(distinct, keys, strict=True))
     words: dict[str, frozenset[str]] = {}
     versions = [pairs.Version(list(map(key_of.__getitem__, side)), words) for side in texts]
     model = load_model()

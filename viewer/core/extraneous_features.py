@@ -94,6 +94,17 @@ def normalise(text: str) -> str:
     return text.strip().lower()
 
 
+def lowered(texts: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Each text stripped and lower-cased, and ``normalise``d: the same text unless
+    whitespace needs folding (one lower-casing for both)."""
+    lows = [t.strip().lower() for t in texts]
+    keys = [
+        low if "  " not in t and "\t" not in t else normalise(t)
+        for t, low in zip(texts, lows, strict=True)
+    ]
+    return lows, keys
+
+
 def _end_class(text: str) -> int:
     stripped = text.rstrip().rstrip(CLOSERS)
     if stripped.endswith("...") or stripped.endswith("…"):
@@ -187,11 +198,16 @@ def page_local_features(
     return list(map(rows.__getitem__, texts)), list(map(hits.__getitem__, texts))
 
 
-def block_features(texts: Sequence[str]) -> list[BlockFeatures]:
-    """Local features (``repeats`` 0) and phrase hits of each of ``texts``."""
+def block_features(texts: Sequence[str], lows: Sequence[str] | None = None) -> list[BlockFeatures]:
+    """Local features (``repeats`` 0) and phrase hits of each of ``texts``.
+
+    ``lows`` are the texts stripped and lower-cased, when the caller has them.
+    """
     ws = word_stats(texts, SAMPLE_CHARS)
     run = list(map(and_, ws.woken, ws.gated))
-    hits = page_hits([t.strip().lower() for t in texts], run, ws.found)
+    if lows is None:
+        lows = [t.strip().lower() for t in texts]
+    hits = page_hits(lows, run, ws.found)
     return list(zip(_local_rows(texts, ws, hits), hits, strict=True))
 
 
