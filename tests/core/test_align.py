@@ -120,3 +120,20 @@ def test_alignment_does_not_depend_on_the_hash_seed():
         assert proc.returncode == 0, proc.stderr
         outputs.add(proc.stdout)
     assert len(outputs) == 1
+
+
+def test_merged_blocks_are_neighbours():
+    # A group's text is the span from its first block to its last: two blocks with a
+    # moved block between them must not merge (found by hypothesis).
+    left = "the\nthe\nsoldiers\nsoldiers\nthe soldiers\nthe\nsoldiers".split("\n")
+    right = "captured recorded the soldiers\nsoldiers\nsoldiers\nthe\nthe".split("\n")
+    for g in align(left, right):
+        for ids in (g.left, g.right):
+            assert list(ids) == list(range(ids[0], ids[0] + len(ids))) if ids else True
+
+
+def test_merges_never_span_a_hidden_block():
+    left = ["Alpha beta gamma delta.", "DONATE NOW", "Epsilon zeta eta theta."]
+    right = ["Alpha beta gamma delta. Epsilon zeta eta theta."]
+    groups = align(left, right, left_hidden=frozenset({1}))
+    assert all(g.left in ((0,), (2,), (1,), ()) for g in groups)

@@ -120,6 +120,9 @@ def test_every_block_in_exactly_one_group(pair, hide):
     assert sorted(i for g in c.groups for i in g.left) == list(range(len(left.blocks)))
     assert sorted(j for g in c.groups for j in g.right) == list(range(len(right.blocks)))
     assert [g.id for g in c.groups] == list(range(len(c.groups)))
+    for g in c.groups:  # a group's blocks are neighbours: its text is one span
+        for ids in (g.left, g.right):
+            assert list(ids) == list(range(ids[0], ids[0] + len(ids))) if ids else True
 
 
 def _token_bounds(text: str) -> set[int]:

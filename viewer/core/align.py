@@ -74,6 +74,10 @@ def _gap_dp(f: Features, ls: list[int], rs: list[int], bounded: bool) -> list[Ra
                 if i < di or j < dj:
                     continue
                 li, ri = ls[i - di : i], rs[j - dj : j]
+                # A group's text runs from its first block to its last: only neighbours
+                # merge, never two blocks with a moved or hidden one between them.
+                if li[-1] - li[0] != di - 1 or ri[-1] - ri[0] != dj - 1:
+                    continue
                 # One side is a single block: a block of the other sharing no word with it
                 # cannot be part of the pair (cheap, and it spares most similarity sums).
                 one = f.right[ri[0]] if dj == 1 else f.left[li[0]]
