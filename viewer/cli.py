@@ -139,7 +139,7 @@ def _run_json(args: argparse.Namespace, left: str, right: str) -> int:
         session = load_session(args.session)
     with _collector_paused():
         # The command line runs no other thread: detection may take the second core.
-        comparison = compare_files(left, right, _options(args), parallel=True)
+        comparison = compare_files(left, right, _options(args), detect_in="fork")
         warnings: list[str] = []
         if session is not None:
             from viewer.core.session import apply_session, check_files
@@ -176,7 +176,7 @@ def _run_html(args: argparse.Namespace, left: str, right: str) -> int:
 
     with _collector_paused():
         comparison, warnings = export_report(
-            left, right, args.html, _options(args), session_path=args.session, parallel=True
+            left, right, args.html, _options(args), session_path=args.session, detect_in="fork"
         )
     _warn(comparison, warnings)
     return EXIT_SAME if comparison.identical else EXIT_DIFFERENT

@@ -1,16 +1,19 @@
-"""The forked child used by the command line: same answers as running here, never stuck."""
+"""Detection on the second core (forked child, fresh interpreter): same answers, never stuck."""
 
 from __future__ import annotations
 
 import os
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
+from viewer.core import detect_job
 from viewer.core.compare import compare_files
 from viewer.core.forked import forked
 from viewer.core.jsonout import comparison_json
+from viewer.core.loading import article_from_text, load_article
 from viewer.core.model import CompareOptions
 
 
@@ -62,6 +65,61 @@ def test_parallel_compare_equals_sequential(
     seed_paths: tuple[Path, Path], options: CompareOptions
 ) -> None:
     one = compare_files(*seed_paths, options)
-    two = compare_files(*seed_paths, options, parallel=True)
+    two = compare_files(*seed_paths, options, detect_in="fork")
     assert comparison_json(two) == comparison_json(one)
     assert any(b.extraneous for b in two.right.blocks)
+
+
+# ---------------------------------------------------------------- fresh-interpreter detection
+
+
+def test_process_detection_equals_detection_here(seed_paths: tuple[Path, Path]) -> None:
+    one = compare_files(*seed_paths)
+    two = compare_files(*seed_paths, detect_in="process")
+    assert comparison_json(two) == comparison_json(one)
+
+
+def test_verdicts_come_from_the_child(
+    seed_paths: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    left, right = (load_article(p) for p in seed_paths)
+    expected = detect_job.pair_verdicts(left, right)
+
+    def not_here(*_args: object) -> object:
+        raise AssertionError("detection ran in this process")
+
+    with detect_job.detection_process(*seed_paths) as verdicts_for:
+        monkeypatch.setattr(detect_job, "pair_verdicts", not_here)
+        assert verdicts_for(left, right) == expected
+    assert sum(v is not None for side in expected for v in side) >= 19
+
+
+@pytest.mark.parametrize("interpreter", ["/nonexistent/python", "/bin/false"])
+def test_no_child_means_detection_here(
+    seed_paths: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, interpreter: str
+) -> None:
+    left, right = (load_article(p) for p in seed_paths)
+    expected = detect_job.pair_verdicts(left, right)
+    monkeypatch.setattr(sys, "executable", interpreter)
+    with detect_job.detection_process(*seed_paths) as verdicts_for:
+        assert verdicts_for(left, right) == expected
+
+
+def test_verdicts_for_another_text_are_refused(seed_paths: tuple[Path, Path]) -> None:
+    left, right = (load_article(p) for p in seed_paths)
+    changed = article_from_text(left.text + "\nOne more paragraph.", left.path)
+    with detect_job.detection_process(*seed_paths) as verdicts_for:
+        lv, _rv = verdicts_for(changed, right)  # the child loaded the old file: recomputed
+    assert len(lv) == len(changed.blocks)
+    assert detect_job._parse(b'{"left": 1}', left, right) is None
+    assert detect_job._parse(b"not json", left, right) is None
+
+
+def test_leaving_early_stops_the_detection_process(seed_paths: tuple[Path, Path]) -> None:
+    with pytest.raises(KeyError), detect_job.detection_process(*seed_paths):
+        raise KeyError("the caller failed first")
+
+
+def test_child_entry_point_statuses(seed_paths: tuple[Path, Path], tmp_path: Path) -> None:
+    assert detect_job.main([str(seed_paths[0])]) == 2
+    assert detect_job.main([str(seed_paths[0]), str(tmp_path / "missing.txt")]) == 1

@@ -6,6 +6,7 @@ import os
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from viewer.core.align import RawGroup, align
 from viewer.core.model import (
@@ -23,46 +24,50 @@ from viewer.core.model import (
 from viewer.core.tokens import WordCounter, word_classes
 from viewer.core.worddiff import diff_spans
 
+DetectIn = Literal["here", "fork", "process"]
+
 
 def compare_files(
     left_path: str | os.PathLike[str],
     right_path: str | os.PathLike[str],
     options: CompareOptions | None = None,
     *,
-    parallel: bool = False,
+    detect_in: DetectIn = "here",
 ) -> Comparison:
     """Load both files, flag their extraneous blocks and compare them.
 
-    With ``parallel`` (for single-threaded callers such as the command line), detection
-    runs in a forked child on the second core while this process aligns and diffs: the
-    two do not depend on each other unless extraneous blocks are hidden.
+    Detection and alignment do not depend on each other (unless extraneous blocks are
+    hidden), so detection can take the second core: ``"fork"`` in a forked child, for
+    single-threaded callers such as the command line; ``"process"`` in a fresh
+    interpreter, for worker threads (the window), where forking is unsafe. ``"here"``
+    does everything in this thread. All three give the same comparison.
     """
-    from viewer.core.extraneous import annotate_pair
     from viewer.core.loading import load_article
 
     options = options or CompareOptions()
-    left = load_article(left_path)
-    right = load_article(right_path)
-    if not parallel or options.hide_extraneous:
-        left, right = annotate_pair(left, right)
-        return assemble(left, right, options, align_and_diff(left, right, options))
-    from viewer.core.forked import forked
+    if detect_in == "here" or options.hide_extraneous:
+        from viewer.core.extraneous import annotate_pair
 
-    with forked(lambda: _verdicts(*annotate_pair(left, right))) as verdicts:
-        diffed = align_and_diff(left, right, options)
-        lv, rv = verdicts()
+        left, right = annotate_pair(load_article(left_path), load_article(right_path))
+        return assemble(left, right, options, align_and_diff(left, right, options))
+    from viewer.core.detect_job import detection_process, pair_verdicts
+
+    if detect_in == "process":
+        with detection_process(left_path, right_path) as verdicts_for:
+            left, right = load_article(left_path), load_article(right_path)
+            diffed = align_and_diff(left, right, options)
+            lv, rv = verdicts_for(left, right)
+    else:
+        from viewer.core.forked import forked
+
+        left, right = load_article(left_path), load_article(right_path)
+        with forked(lambda: pair_verdicts(left, right)) as verdicts:
+            diffed = align_and_diff(left, right, options)
+            lv, rv = verdicts()
     return assemble(_with_verdicts(left, lv), _with_verdicts(right, rv), options, diffed)
 
 
-Verdicts = tuple[Extraneous | None, ...]
-
-
-def _verdicts(left: Article, right: Article) -> tuple[Verdicts, Verdicts]:
-    """What detection found, small enough to send between processes."""
-    return tuple(b.extraneous for b in left.blocks), tuple(b.extraneous for b in right.blocks)
-
-
-def _with_verdicts(article: Article, verdicts: Verdicts) -> Article:
+def _with_verdicts(article: Article, verdicts: tuple[Extraneous | None, ...]) -> Article:
     blocks = article.blocks
     return article.with_blocks(
         tuple(b.with_extraneous(v) for b, v in zip(blocks, verdicts, strict=True))

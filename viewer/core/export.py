@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 from markupsafe import Markup
@@ -23,6 +24,9 @@ from viewer import __version__
 from viewer.core.errors import OutputError
 from viewer.core.markdown_render import render_markdown
 from viewer.core.model import Article, Block, CompareOptions, Comparison
+
+if TYPE_CHECKING:
+    from viewer.core.compare import DetectIn
 from viewer.core.notes import (
     COMPARISON_KEY,
     Note,
@@ -327,7 +331,7 @@ def export_report(
     options: CompareOptions,
     session_path: str | os.PathLike[str] | None = None,
     *,
-    parallel: bool = False,
+    detect_in: DetectIn = "here",
 ) -> tuple[Comparison, tuple[str, ...]]:
     """Compare two files and write the report to ``out_path`` atomically.
 
@@ -336,7 +340,7 @@ def export_report(
 
     With a session, its options are merged in, its overrides applied and its notes
     attached by their words. Refuses (OutputError) to write over an input or the session,
-    before any work is done. ``parallel`` as for compare_files (single-threaded callers).
+    before any work is done. ``detect_in`` as for compare_files.
     """
     from viewer.core.compare import compare_files
     from viewer.core.safe_write import check_not_input
@@ -350,7 +354,7 @@ def export_report(
     session = load_session(session_path) if session_path else None
     if session is not None:
         options = merged_options(options, session.options)
-    comparison = compare_files(left_path, right_path, options, parallel=parallel)
+    comparison = compare_files(left_path, right_path, options, detect_in=detect_in)
     if session is None:
         save_report(comparison, (), out_path)
         return comparison, ()

@@ -19,7 +19,8 @@ CompareFn = Callable[[str, str, CompareOptions], Comparison]
 def default_compare(left: str, right: str, options: CompareOptions) -> Comparison:
     from viewer.core.compare import compare_files
 
-    return compare_files(left, right, options)
+    # A worker thread must not fork: detection runs in a fresh interpreter meanwhile.
+    return compare_files(left, right, options, detect_in="process")
 
 
 class _Task(QRunnable):

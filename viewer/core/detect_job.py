@@ -1,0 +1,124 @@
+"""Extraneous detection of a pair of files in a fresh Python process.
+
+For the window: its comparisons run on a worker thread, where forking is unsafe. A new
+interpreter loads the two files itself and sends back only its verdicts, so the detector
+uses the second core while the worker aligns and diffs. Anything unexpected (no
+interpreter, a crash, a file changed in between) makes the caller detect in its own
+process: never a different answer, at worst a slower one.
+
+    python -m viewer.core.detect_job LEFT RIGHT   ->  one JSON line of verdicts
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+
+from viewer.core.model import Article, Extraneous
+
+Verdicts = tuple[Extraneous | None, ...]
+VerdictsFor = Callable[[Article, Article], tuple[Verdicts, Verdicts]]
+WAIT_SECONDS = 300.0  # then the child is presumed stuck and detection runs here
+
+
+def pair_verdicts(left: Article, right: Article) -> tuple[Verdicts, Verdicts]:
+    """What detection finds on a pair, small enough to send between processes."""
+    from viewer.core.extraneous import annotate_pair
+
+    a, b = annotate_pair(left, right)
+    return tuple(x.extraneous for x in a.blocks), tuple(x.extraneous for x in b.blocks)
+
+
+def digest(article: Article) -> str:
+    """Identifies the loaded text, so verdicts are only taken for the text they were made on."""
+    return hashlib.blake2b(
+        article.text.encode("utf-8", "surrogatepass"), digest_size=16
+    ).hexdigest()
+
+
+@contextmanager
+def detection_process(
+    left_path: str | os.PathLike[str], right_path: str | os.PathLike[str]
+) -> Iterator[VerdictsFor]:
+    """Start detection of the two files in a child; yields ``verdicts_for(left, right)``.
+
+    Start it before loading the files here, so the child's start-up overlaps the load.
+    Leaving the block without asking (an error here) stops the child.
+    """
+    cmd = [sys.executable, "-m", "viewer.core.detect_job", os.fspath(left_path)]
+    cmd.append(os.fspath(right_path))
+    try:
+        proc = subprocess.Popen(
+            cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
+    except (OSError, ValueError):
+        yield pair_verdicts
+        return
+
+    def verdicts_for(left: Article, right: Article) -> tuple[Verdicts, Verdicts]:
+        try:
+            out, _ = proc.communicate(timeout=WAIT_SECONDS)
+        except subprocess.TimeoutExpired:
+            out = b""
+        found = _parse(out, left, right) if proc.returncode == 0 else None
+        return found if found is not None else pair_verdicts(left, right)
+
+    try:
+        yield verdicts_for
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            proc.communicate()
+
+
+def _parse(out: bytes, left: Article, right: Article) -> tuple[Verdicts, Verdicts] | None:
+    """The child's verdicts, if they were made on exactly these texts."""
+    import orjson
+
+    try:
+        doc = orjson.loads(out)
+        sides = []
+        for name, article in (("left", left), ("right", right)):
+            side = doc[name]
+            if side["digest"] != digest(article) or len(side["verdicts"]) != len(article.blocks):
+                return None
+            sides.append(tuple(v if v is None else Extraneous(*v) for v in side["verdicts"]))
+    except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+        return None
+    return sides[0], sides[1]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Child side: load, detect, print one line; any failure is a non-zero status."""
+    import orjson
+
+    from viewer.core.loading import load_article
+
+    paths = list(sys.argv[1:] if argv is None else argv)
+    if len(paths) != 2:
+        return 2
+    try:
+        left, right = load_article(paths[0]), load_article(paths[1])
+        lv, rv = pair_verdicts(left, right)
+    except Exception:  # noqa: BLE001 - the parent detects itself and reports the real error
+        return 1
+
+    def side(article: Article, verdicts: Verdicts) -> dict[str, object]:
+        rows = [None if v is None else [v.category, v.reason, v.score] for v in verdicts]
+        return {"digest": digest(article), "verdicts": rows}
+
+    doc = {"left": side(left, lv), "right": side(right, rv)}
+    sys.stdout.buffer.write(orjson.dumps(doc))
+    sys.stdout.buffer.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    import gc
+
+    gc.disable()  # one short job, almost no cycles (see cli._collector_paused)
+    sys.exit(main())
