@@ -28,6 +28,7 @@ from viewer.core.model import CompareOptions, Comparison
 from viewer.core.scrollmap import build_links
 from viewer.ui import dialogs
 from viewer.ui.actions import MENUS, TOOLBAR, create_actions, handler_name
+from viewer.ui.collector import CollectorPause
 from viewer.ui.commands import CommandsMixin
 from viewer.ui.document import SliceRunner
 from viewer.ui.gutter import Gutter, make_bands
@@ -85,6 +86,7 @@ class MainWindow(
         self.presentation: Presentation | None = None
         self.current: int | None = None
         self.current_extraneous: int | None = None
+        self.collector = CollectorPause(self)
         self._zoom = 0
         self.setWindowTitle("Article Diff")
         self.resize(1280, 820)
@@ -219,6 +221,8 @@ class MainWindow(
         )
         # Notes, overrides, session.
         self.comparison_shown.connect(self._on_comparison_shown)
+        self.comparison_shown.connect(self.collector.resume)
+        self.worker.comparison_failed.connect(self.collector.resume)
         self.session.changed.connect(self._on_session_changed)
         self.session.autosave_failed.connect(self._on_session_autosave_failed)
         self.notes_panel.delete_orphan_requested.connect(
@@ -245,6 +249,7 @@ class MainWindow(
         self.settings.zoom = self._zoom
         self.settings.sync()
         self.worker.cancel()
+        self.collector.resume()
         super().closeEvent(event)
 
     # Opening and comparing ---------------------------------------------------------------------
@@ -277,8 +282,10 @@ class MainWindow(
     def _on_worker_comparison_ready(self, result: object) -> None:
         # A big comparison is hundreds of thousands of long-lived objects; a full cyclic
         # GC pass over them stalls the event loop for tens of ms. They hold no cycles and
-        # are freed by reference counting, so they are moved out of the collector's sight.
+        # are freed by reference counting, so they are moved out of the collector's sight,
+        # and so is what the panes build from them (CollectorPause, until painted).
         gc.freeze()
+        self.collector.pause()
         comparison = self._adopt_result(result)  # a restored session's notes, or notes re-attached
         left, right = comparison.left.path, comparison.right.path
         self.settings.add_recent_pair(os.path.abspath(left), os.path.abspath(right))

@@ -138,7 +138,9 @@ class Pane(QWidget):
         self._height: float | None = None
         # Set by the window: describes the difference at an article offset, for tooltips.
         self.describe: Callable[[int], str | None] | None = None
-        self._runner = SliceRunner(parent=self)
+        # Both panes build at once and Qt fires both due timers in one pass: half the
+        # default budget keeps a left+right pair of slices near one slice's stall.
+        self._runner = SliceRunner(budget_ms=6.0, parent=self)
         self._timer_gate = _TimerGate(self)
         self._create_widgets()
 
