@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from viewer.core import compare as compare_module
 from viewer.core import detect_job
 from viewer.core.compare import compare_files
 from viewer.core.forked import forked
@@ -62,8 +63,9 @@ def test_leaving_early_stops_the_child() -> None:
     "options", [CompareOptions(), CompareOptions(ignore_case=True, hide_extraneous=True)]
 )
 def test_parallel_compare_equals_sequential(
-    seed_paths: tuple[Path, Path], options: CompareOptions
+    seed_paths: tuple[Path, Path], options: CompareOptions, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(compare_module, "PARALLEL_MIN_BYTES", 0)  # the seeds are small
     one = compare_files(*seed_paths, options)
     two = compare_files(*seed_paths, options, detect_in="fork")
     assert comparison_json(two) == comparison_json(one)
@@ -73,7 +75,10 @@ def test_parallel_compare_equals_sequential(
 # ---------------------------------------------------------------- fresh-interpreter detection
 
 
-def test_process_detection_equals_detection_here(seed_paths: tuple[Path, Path]) -> None:
+def test_process_detection_equals_detection_here(
+    seed_paths: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(compare_module, "PARALLEL_MIN_BYTES", 0)  # the seeds are small
     one = compare_files(*seed_paths)
     two = compare_files(*seed_paths, detect_in="process")
     assert comparison_json(two) == comparison_json(one)
@@ -123,3 +128,16 @@ def test_leaving_early_stops_the_detection_process(seed_paths: tuple[Path, Path]
 def test_child_entry_point_statuses(seed_paths: tuple[Path, Path], tmp_path: Path) -> None:
     assert detect_job.main([str(seed_paths[0])]) == 2
     assert detect_job.main([str(seed_paths[0]), str(tmp_path / "missing.txt")]) == 1
+
+
+@pytest.mark.parametrize("how", ["fork", "process"])
+def test_small_files_are_detected_here(
+    seed_paths: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    def no_second_process(*_args: object) -> object:
+        raise AssertionError("a second process for a small pair")
+
+    monkeypatch.setattr(detect_job, "detection_process", no_second_process)
+    monkeypatch.setattr(os, "fork", no_second_process)
+    c = compare_files(*seed_paths, detect_in=how)  # type: ignore[arg-type]
+    assert comparison_json(c) == comparison_json(compare_files(*seed_paths))

@@ -40,11 +40,14 @@ def compare_files(
     hidden), so detection can take the second core: ``"fork"`` in a forked child, for
     single-threaded callers such as the command line; ``"process"`` in a fresh
     interpreter, for worker threads (the window), where forking is unsafe. ``"here"``
-    does everything in this thread. All three give the same comparison.
+    does everything in this thread, as do the others for small files (under
+    PARALLEL_MIN_BYTES together). All three give the same comparison.
     """
     from viewer.core.loading import load_article
 
     options = options or CompareOptions()
+    if detect_in != "here" and _small(left_path, right_path):
+        detect_in = "here"  # detection takes milliseconds: a second process would cost more
     if detect_in == "here" or options.hide_extraneous:
         from viewer.core.extraneous import annotate_pair
 
@@ -65,6 +68,20 @@ def compare_files(
             diffed = align_and_diff(left, right, options)
             lv, rv = verdicts()
     return assemble(_with_verdicts(left, lv), _with_verdicts(right, rv), options, diffed)
+
+
+PARALLEL_MIN_BYTES = 128 * 1024  # both files together; below this, detection runs here
+
+
+def _small(left_path: str | os.PathLike[str], right_path: str | os.PathLike[str]) -> bool:
+    """True when both files are small enough that detection here beats starting a process.
+
+    A file that cannot be sized counts as large: the loader reports it properly.
+    """
+    try:
+        return os.path.getsize(left_path) + os.path.getsize(right_path) < PARALLEL_MIN_BYTES
+    except (OSError, ValueError):
+        return False
 
 
 def _with_verdicts(article: Article, verdicts: tuple[Extraneous | None, ...]) -> Article:
