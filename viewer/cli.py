@@ -7,14 +7,13 @@ same, 1 they differ, 2 trouble (one line on stderr naming the file and the probl
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from viewer import __version__
+from viewer.core.collector import collector_paused
 from viewer.core.errors import ArticleDiffError, OutputError
 
 if TYPE_CHECKING:
@@ -137,7 +136,7 @@ def _run_json(args: argparse.Namespace, left: str, right: str) -> int:
         from viewer.core.session import load_session
 
         session = load_session(args.session)
-    with _collector_paused():
+    with collector_paused():
         # The command line runs no other thread: detection may take the second core.
         comparison = compare_files(left, right, _options(args), detect_in="fork")
         warnings: list[str] = []
@@ -155,26 +154,10 @@ def _run_json(args: argparse.Namespace, left: str, right: str) -> int:
     return EXIT_SAME if comparison.identical else EXIT_DIFFERENT
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """One comparison builds hundreds of thousands of objects and almost no cycles.
-
-    The cycle collector would walk the whole growing heap again and again (about 0.1 s of
-    a 1 MB pair, collecting a few hundred objects); reference counting frees the rest.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _run_html(args: argparse.Namespace, left: str, right: str) -> int:
     from viewer.core.export import export_report
 
-    with _collector_paused():
+    with collector_paused():
         comparison, warnings = export_report(
             left, right, args.html, _options(args), session_path=args.session, detect_in="fork"
         )

@@ -63,35 +63,13 @@ def test_screenshot_exit_status(tmp_path, seed_paths):
     import sys
 
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path))
-    bad = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "viewer",
-            str(tmp_path / "missing.txt"),
-            str(seed_paths[1]),
-            "--screenshot",
-            str(tmp_path / "bad.png"),
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+
+    def screenshot(left, right, png):
+        command = [sys.executable, "-m", "viewer", str(left), str(right), "--screenshot", png]
+        return subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+
+    bad = screenshot(tmp_path / "missing.txt", seed_paths[1], str(tmp_path / "bad.png"))
     assert bad.returncode == 2 and "missing.txt" in bad.stderr
-    good = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "viewer",
-            *map(str, seed_paths),
-            "--screenshot",
-            str(tmp_path / "ok.png"),
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    good = screenshot(*seed_paths, str(tmp_path / "ok.png"))
     assert good.returncode == 0, good.stderr
     assert (tmp_path / "ok.png").read_bytes().startswith(b"\x89PNG")

@@ -6,7 +6,7 @@ import os
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from viewer.core.align import RawGroup, align
 from viewer.core.model import (
@@ -15,7 +15,6 @@ from viewer.core.model import (
     Change,
     CompareOptions,
     Comparison,
-    Extraneous,
     Segment,
     SideStats,
     Span,
@@ -23,6 +22,9 @@ from viewer.core.model import (
 )
 from viewer.core.tokens import WordCounter, word_classes
 from viewer.core.worddiff import diff_spans
+
+if TYPE_CHECKING:
+    from viewer.core.detect_job import Verdicts
 
 DetectIn = Literal["here", "fork", "process"]
 
@@ -84,7 +86,7 @@ def _small(left_path: str | os.PathLike[str], right_path: str | os.PathLike[str]
         return False
 
 
-def _with_verdicts(article: Article, verdicts: tuple[Extraneous | None, ...]) -> Article:
+def _with_verdicts(article: Article, verdicts: Verdicts) -> Article:
     blocks = article.blocks
     return article.with_blocks(
         tuple(b.with_extraneous(v) for b, v in zip(blocks, verdicts, strict=True))

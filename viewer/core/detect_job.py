@@ -11,7 +11,6 @@ process: never a different answer, at worst a slower one.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 from viewer.core.model import Article, Extraneous
+from viewer.core.notes import text_hash
 
 Verdicts = tuple[Extraneous | None, ...]
 VerdictsFor = Callable[[Article, Article], tuple[Verdicts, Verdicts]]
@@ -31,13 +31,6 @@ def pair_verdicts(left: Article, right: Article) -> tuple[Verdicts, Verdicts]:
 
     a, b = annotate_pair(left, right)
     return tuple(x.extraneous for x in a.blocks), tuple(x.extraneous for x in b.blocks)
-
-
-def digest(article: Article) -> str:
-    """Identifies the loaded text, so verdicts are only taken for the text they were made on."""
-    return hashlib.blake2b(
-        article.text.encode("utf-8", "surrogatepass"), digest_size=16
-    ).hexdigest()
 
 
 @contextmanager
@@ -84,7 +77,8 @@ def _parse(out: bytes, left: Article, right: Article) -> tuple[Verdicts, Verdict
         sides = []
         for name, article in (("left", left), ("right", right)):
             side = doc[name]
-            if side["digest"] != digest(article) or len(side["verdicts"]) != len(article.blocks):
+            made_on = side["digest"]  # verdicts count only for the text they were made on
+            if made_on != text_hash(article.text) or len(side["verdicts"]) != len(article.blocks):
                 return None
             sides.append(tuple(v if v is None else Extraneous(*v) for v in side["verdicts"]))
     except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
@@ -109,7 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def side(article: Article, verdicts: Verdicts) -> dict[str, object]:
         rows = [None if v is None else [v.category, v.reason, v.score] for v in verdicts]
-        return {"digest": digest(article), "verdicts": rows}
+        return {"digest": text_hash(article.text), "verdicts": rows}
 
     doc = {"left": side(left, lv), "right": side(right, rv)}
     sys.stdout.buffer.write(orjson.dumps(doc))
@@ -118,7 +112,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    import gc
+    from viewer.core.collector import collector_paused
 
-    gc.disable()  # one short job, almost no cycles (see cli._collector_paused)
-    sys.exit(main())
+    with collector_paused():
+        status = main()
+    sys.exit(status)

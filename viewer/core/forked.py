@@ -13,7 +13,7 @@ import pickle
 import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar, cast
+from typing import NoReturn, TypeVar, cast
 
 T = TypeVar("T")
 
@@ -66,11 +66,10 @@ def _start(fn: Callable[[], T]) -> tuple[int, int] | None:
     if pid:
         os.close(write_fd)
         return pid, read_fd
-    _child(fn, read_fd, write_fd)  # never returns
-    raise AssertionError("unreachable")
+    _child(fn, read_fd, write_fd)
 
 
-def _child(fn: Callable[[], T], read_fd: int, write_fd: int) -> None:
+def _child(fn: Callable[[], T], read_fd: int, write_fd: int) -> NoReturn:
     """Compute, send, and leave at once: no atexit handlers, no flushing the parent's buffers."""
     status = 0
     try:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -146,6 +146,16 @@ class _Reader:
             raise self.fail(f"{where}.{key} should be {kind.__name__}")
         return value
 
+    def objects(
+        self, obj: Mapping[str, Any], key: str, where: str, label: str
+    ) -> Iterator[tuple[Mapping[str, Any], str]]:
+        """Each object of the optional list ``obj[key]``, named ``label[i]`` in errors."""
+        for i, item in enumerate(self.get(obj, key, list, where, [])):
+            at = f"{label}[{i}]"
+            if not isinstance(item, dict):
+                raise self.fail(f"{at} should be an object")
+            yield item, at
+
     def side(self, value: Any, where: str) -> Side:
         if value not in SIDES:
             raise self.fail(f"{where}.side should be 'left' or 'right'")
@@ -178,17 +188,12 @@ def _ref_from(r: _Reader, obj: Any, where: str, base: Path) -> FileRef:
     return FileRef(path, r.get(obj, "sha256", str, where, ""))
 
 
-def _note_from(r: _Reader, obj: Any, where: str) -> Note:
-    if not isinstance(obj, dict):
-        raise r.fail(f"{where} should be an object")
+def _note_from(r: _Reader, obj: Mapping[str, Any], where: str) -> Note:
     target = r.get(obj, "target", str, where)
     if target not in TARGETS:
         raise r.fail(f"{where}.target {target!r} is not one of {', '.join(TARGETS)}")
     anchors = []
-    for i, a in enumerate(r.get(obj, "anchors", list, where, [])):
-        w = f"{where}.anchors[{i}]"
-        if not isinstance(a, dict):
-            raise r.fail(f"{w} should be an object")
+    for a, w in r.objects(obj, "anchors", where, f"{where}.anchors"):
         anchors.append(
             Anchor(
                 r.side(a.get("side"), w),
@@ -217,15 +222,9 @@ def session_from_json(doc: Any, path: str = "", base: Path | None = None) -> Ses
     opts = r.get(doc, "options", dict, "session", {})
     known = {f.name for f in fields(CompareOptions)}
     options = CompareOptions(**{k: bool(v) for k, v in opts.items() if k in known})
-    notes = tuple(
-        _note_from(r, n, f"notes[{i}]")
-        for i, n in enumerate(r.get(doc, "notes", list, "session", []))
-    )
+    notes = tuple(_note_from(r, n, w) for n, w in r.objects(doc, "notes", "session", "notes"))
     overrides = []
-    for i, o in enumerate(r.get(doc, "overrides", list, "session", [])):
-        w = f"overrides[{i}]"
-        if not isinstance(o, dict):
-            raise r.fail(f"{w} should be an object")
+    for o, w in r.objects(doc, "overrides", "session", "overrides"):
         overrides.append(
             Override(
                 r.side(o.get("side"), w),
