@@ -19,6 +19,11 @@ from operator import itemgetter
 from viewer.core.lexicon import stopwords
 from viewer.core.tokens import word_keys
 
+try:
+    from viewer.core import _native
+except ImportError:  # no C compiler at install time: the pure-Python reference runs
+    _native = None  # type: ignore[assignment]
+
 CANDIDATES = 6  # best candidates kept per block
 POSTING_CAP = 64  # words in more blocks than this are not used to find candidates
 PROBE_WORDS = 24  # a block's rarest words used to find candidates (prefix filtering)
@@ -58,6 +63,7 @@ class Features:
         weights = self.weight
         rarest = sorted(zip(map(float.__neg__, weights.values()), weights, strict=True))
         self.rank = dict(zip(map(itemgetter(1), rarest), range(len(rarest)), strict=True))
+        self.rank_weight = [-neg for neg, _ in rarest]  # weight by rank (negation is exact)
         self.left_mass = [self.mass(s) if s else 0.0 for s in self.left]
         self.right_mass = [self.mass(s) if s else 0.0 for s in self.right]
 
@@ -84,13 +90,34 @@ class Features:
         return frozenset().union(*(sets[i] for i in ids))
 
 
-def candidates(f: Features, lids: list[int], rids: list[int]) -> list[tuple[float, int, int]]:
-    """Candidate pairs (similarity, left, right), found through shared rarer words."""
+def candidates(
+    f: Features, lids: list[int], rids: list[int], *, native: bool = True
+) -> list[tuple[float, int, int]]:
+    """Candidate pairs (similarity, left, right), found through shared rarer words.
+
+    The C version (viewer/core/_native.c, built when a compiler is there) gives the very
+    same list, floats included; this one is the reference.
+    """
+    cap = POSTING_CAP if len(rids) > 4 * POSTING_CAP else len(rids) + 1
+    if native and _native is not None:
+        found: list[tuple[float, int, int]] = _native.candidates(
+            f.left,
+            f.right,
+            lids,
+            rids,
+            f.rank,
+            f.rank_weight,
+            f.left_mass,
+            f.right_mass,
+            cap,
+            PROBE_WORDS,
+            CANDIDATES,
+        )
+        return found
     index: dict[str, list[int]] = defaultdict(list)
     for r in rids:
         for w in f.right[r]:
             index[w].append(r)
-    cap = POSTING_CAP if len(rids) > 4 * POSTING_CAP else len(rids) + 1
     wt = f.weight
     out: list[tuple[float, int, int]] = []
     rank = f.rank.__getitem__

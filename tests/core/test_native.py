@@ -1,0 +1,103 @@
+"""The optional C extension: built wherever it can be, and identical to the Python reference.
+
+viewer/core/_native.c reimplements alignment's candidate search. Alignment must give the
+same groups with or without it, so its output is compared with the pure-Python version
+exactly: same pairs, same order, bit-identical similarities.
+"""
+
+import os
+import shutil
+import sysconfig
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from viewer.core import alignwords
+from viewer.core.align import align
+from viewer.core.alignwords import Features, candidates
+from viewer.core.loading import load_article
+
+SEEDS = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
+
+needs_native = pytest.mark.skipif(alignwords._native is None, reason="C extension not built")
+
+
+def can_build() -> bool:
+    include = sysconfig.get_paths()["include"]
+    compiler = (sysconfig.get_config_var("CC") or "cc").split()[0]
+    return bool(shutil.which(compiler)) and os.path.exists(os.path.join(include, "Python.h"))
+
+
+def test_extension_built_where_it_can_be():
+    # The install falls back to pure Python without a compiler; with one, a missing
+    # extension means the build broke and every speed figure would be wrong.
+    if not can_build():
+        pytest.skip("no C compiler or Python headers here: the pure-Python path is used")
+    assert alignwords._native is not None
+
+
+VOCAB = ["the", "of", "a", "mayor", "said", "stated", "fire", "river", "42", "ü", "東京", "x"]
+blocks = st.lists(
+    st.lists(st.sampled_from(VOCAB) | st.text(min_size=1, max_size=6), max_size=30).map(
+        " ".join
+    ),
+    max_size=25,
+)
+
+
+@needs_native
+@settings(max_examples=150, deadline=None)
+@given(blocks, blocks, st.data())
+def test_native_candidates_equal_python(left, right, data):
+    lids = data.draw(st.lists(st.sampled_from(range(len(left))), unique=True) if left else st.just([]))
+    rids = data.draw(
+        st.lists(st.sampled_from(range(len(right))), unique=True) if right else st.just([])
+    )
+    f = Features(left, right, lids, rids)
+    # subsets too: gaps between anchors search among some of the blocks only
+    sub_l = data.draw(st.lists(st.sampled_from(lids), unique=True) if lids else st.just([]))
+    sub_r = data.draw(st.lists(st.sampled_from(rids), unique=True) if rids else st.just([]))
+    for ls, rs in ((lids, rids), (sub_l, sub_r)):
+        assert candidates(f, ls, rs, native=True) == candidates(f, ls, rs, native=False)
+
+
+@needs_native
+def test_native_candidates_equal_python_on_the_seed_pair_and_many_blocks():
+    left, right = (load_article(p) for p in SEEDS)
+    lt, rt = [b.text for b in left.blocks], [b.text for b in right.blocks]
+    lids, rids = list(range(len(lt))), list(range(len(rt)))
+    f = Features(lt, rt, lids, rids)
+    assert candidates(f, lids, rids, native=True) == candidates(f, lids, rids, native=False)
+    # Many blocks sharing common words: postings above the cap are skipped, ties abound.
+    many = [f"story {i % 7} word{i % 13} common text here" for i in range(400)]
+    ids = list(range(400))
+    f = Features(many, many[::-1], ids, ids)
+    fast = candidates(f, ids, ids, native=True)
+    assert fast == candidates(f, ids, ids, native=False)
+    assert len(fast) > 400
+
+
+@needs_native
+def test_alignment_is_the_same_without_the_extension(monkeypatch):
+    left, right = (load_article(p) for p in SEEDS)
+    lt, rt = [b.text for b in left.blocks], [b.text for b in right.blocks]
+    fast = align(lt, rt, frozenset(), frozenset())
+    monkeypatch.setattr(alignwords, "_native", None)
+    assert align(lt, rt, frozenset(), frozenset()) == fast
+
+
+@needs_native
+def test_native_rejects_bad_arguments_without_crashing():
+    native = alignwords._native
+    f = Features(["a b"], ["a c"], [0], [0])
+    args = [f.left, f.right, [0], [0], f.rank, f.rank_weight, f.left_mass, f.right_mass, 2, 24, 6]
+    with pytest.raises(IndexError):
+        native.candidates(*args[:2], [5], *args[3:])
+    with pytest.raises(KeyError):
+        native.candidates([frozenset({"zzz"})], *args[1:])
+    with pytest.raises(TypeError):
+        native.candidates(*args[:5], ["x"] * len(f.rank_weight), *args[6:])
+    with pytest.raises(ValueError):
+        native.candidates(*args[:6], [], *args[7:])
