@@ -40,9 +40,7 @@ def test_extension_built_where_it_can_be():
 
 VOCAB = ["the", "of", "a", "mayor", "said", "stated", "fire", "river", "42", "ü", "東京", "x"]
 blocks = st.lists(
-    st.lists(st.sampled_from(VOCAB) | st.text(min_size=1, max_size=6), max_size=30).map(
-        " ".join
-    ),
+    st.lists(st.sampled_from(VOCAB) | st.text(min_size=1, max_size=6), max_size=30).map(" ".join),
     max_size=25,
 )
 
@@ -51,7 +49,9 @@ blocks = st.lists(
 @settings(max_examples=150, deadline=None)
 @given(blocks, blocks, st.data())
 def test_native_candidates_equal_python(left, right, data):
-    lids = data.draw(st.lists(st.sampled_from(range(len(left))), unique=True) if left else st.just([]))
+    lids = data.draw(
+        st.lists(st.sampled_from(range(len(left))), unique=True) if left else st.just([])
+    )
     rids = data.draw(
         st.lists(st.sampled_from(range(len(right))), unique=True) if right else st.just([])
     )
