@@ -1,8 +1,9 @@
 """The optional C extension: built wherever it can be, and identical to the Python reference.
 
-viewer/core/_native.c reimplements alignment's candidate search. Alignment must give the
-same groups with or without it, so its output is compared with the pure-Python version
-exactly: same pairs, same order, bit-identical similarities.
+viewer/core/_native.c reimplements alignment's candidate search and the tokenising,
+encoding and span mapping around diff-match-patch. A comparison must be the same with or
+without it, so its output is compared with the pure-Python versions exactly: same pairs,
+same order, bit-identical similarities, same spans.
 """
 
 import os
@@ -18,6 +19,8 @@ from viewer.core import alignwords
 from viewer.core.align import align
 from viewer.core.alignwords import Features, candidates
 from viewer.core.loading import load_article
+from viewer.core.model import CompareOptions
+from viewer.core.worddiff import diff_spans
 
 SEEDS = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
 
@@ -101,3 +104,49 @@ def test_native_rejects_bad_arguments_without_crashing():
         native.candidates(*args[:5], ["x"] * len(f.rank_weight), *args[6:])
     with pytest.raises(ValueError):
         native.candidates(*args[:6], [], *args[7:])
+
+
+# Characters that exercise every token class: ASCII, Latin-1, typography, combining marks
+# and joiners, scripts without spaces (BMP and astral), emoji, casefolding.
+ALPHABET = (
+    "ab Z_9 \t\n.,'’“é\u0301\u0e01\u0e3f日本語😀\u200c\u0670\u00a0\u2009İß-—…\u0483\U00020001\ufe20"
+)
+texts = st.text(alphabet=ALPHABET, max_size=80) | st.text(max_size=40)
+PLAIN_OPTIONS = [CompareOptions(), CompareOptions(ignore_punctuation=True)]
+
+
+@needs_native
+@settings(max_examples=400, deadline=None)
+@given(texts, texts, st.sampled_from(PLAIN_OPTIONS))
+def test_native_word_diff_equals_python(left, right, options):
+    assert diff_spans(left, right, options, native=True) == diff_spans(
+        left, right, options, native=False
+    )
+
+
+@needs_native
+def test_native_tokens_are_the_tokeniser_on_every_code_point():
+    # Each character between two letters: the encoded strings diff-match-patch sees must
+    # split exactly where tokenize() splits, for every class of character.
+    chars = [chr(c) for c in range(0x20, 0x30000, 7) if not 0xD800 <= c <= 0xDFFF]
+    left = "".join(f"a{c}b " for c in chars)
+    right = left.replace("a", "x")
+    options = CompareOptions()
+    assert diff_spans(left, right, options, native=True) == diff_spans(
+        left, right, options, native=False
+    )
+
+
+@needs_native
+def test_native_word_diff_passes_errors_of_the_differ_through():
+    native = alignwords._native
+
+    def broken(a, b):
+        return [("=", 10**6)]
+
+    with pytest.raises(ValueError):
+        native.word_diff("a b", "a c", broken)
+    with pytest.raises(TypeError):
+        native.word_diff("a b", "a c", lambda a, b: [("=",)])
+    with pytest.raises(ZeroDivisionError):
+        native.word_diff("a b", "a c", lambda a, b: 1 / 0)

@@ -363,17 +363,371 @@ done:
     return result;
 }
 
+/* ---- Word diff: tokens, their private characters, and ops mapped back to offsets ----
+ *
+ * tokens.py defines a token: a run of word characters (\w outside the scripts without
+ * spaces, plus combining marks and joiners), one character of a script without spaces,
+ * a whitespace run, or any other single character. worddiff.py gives every distinct
+ * non-space token a character of _CODE_RANGES in order of first appearance (left, then
+ * right), every whitespace run a space, diffs those strings with diff-match-patch and
+ * maps its ops back to code-point spans. word_diff() does the same in one pass; the
+ * class ranges come from tokens.py through configure(), never written twice.
+ */
+
+static long *nospace_bounds = NULL, *mark_bounds = NULL;
+static Py_ssize_t n_nospace = 0, n_mark = 0;
+
+enum { C_OTHER, C_WORD, C_MARK, C_NOSPACE, C_SPACE };
+
+static int
+in_bounds(const long *bounds, Py_ssize_t n, Py_UCS4 c)
+{
+    /* bisect_right(bounds, c) % 2: inside one of the [first, last + 1) ranges */
+    Py_ssize_t lo = 0, hi = n;
+    while (lo < hi) {
+        Py_ssize_t mid = lo + (hi - lo) / 2;
+        if ((long)c < bounds[mid])
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return (int)(lo % 2);
+}
+
+static int
+char_kind(Py_UCS4 c)
+{
+    if (c >= 0x300) {
+        if (in_bounds(nospace_bounds, n_nospace, c))
+            return C_NOSPACE;
+        if (in_bounds(mark_bounds, n_mark, c))
+            return C_MARK;
+    }
+    if (Py_UNICODE_ISALNUM(c) || c == '_')
+        return C_WORD;
+    if (Py_UNICODE_ISSPACE(c))
+        return C_SPACE;
+    return C_OTHER;
+}
+
+static long *
+bounds_from(PyObject *seq, Py_ssize_t *n)
+{
+    PyObject *fast = PySequence_Fast(seq, "bounds must be a sequence of ints");
+    long *out;
+    if (fast == NULL)
+        return NULL;
+    *n = PySequence_Fast_GET_SIZE(fast);
+    out = PyMem_RawMalloc((size_t)(*n + 1) * sizeof(long));
+    if (out == NULL) {
+        Py_DECREF(fast);
+        PyErr_NoMemory();
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < *n; i++) {
+        out[i] = PyLong_AsLong(PySequence_Fast_GET_ITEM(fast, i));
+        if (out[i] == -1 && PyErr_Occurred()) {
+            PyMem_RawFree(out);
+            Py_DECREF(fast);
+            return NULL;
+        }
+    }
+    Py_DECREF(fast);
+    return out;
+}
+
+PyDoc_STRVAR(configure_doc,
+"configure(nospace_bounds, mark_bounds)\n\n"
+"The character classes of tokens.py, as sorted [first, last + 1, ...] bounds.");
+
+static PyObject *
+configure(PyObject *self, PyObject *args)
+{
+    PyObject *ns, *mk;
+    Py_ssize_t nn, nm;
+    long *a, *b;
+    if (!PyArg_ParseTuple(args, "OO:configure", &ns, &mk))
+        return NULL;
+    if (!(a = bounds_from(ns, &nn)))
+        return NULL;
+    if (!(b = bounds_from(mk, &nm))) {
+        PyMem_RawFree(a);
+        return NULL;
+    }
+    PyMem_RawFree(nospace_bounds);
+    PyMem_RawFree(mark_bounds);
+    nospace_bounds = a;
+    n_nospace = nn;
+    mark_bounds = b;
+    n_mark = nm;
+    Py_RETURN_NONE;
+}
+
+/* Token start offsets of text (n code points) into starts; returns the token count.
+ * starts needs n + 1 entries; starts[count] = n. */
+static Py_ssize_t
+token_starts(const Py_UCS4 *text, Py_ssize_t n, Py_ssize_t *starts, unsigned char *space)
+{
+    Py_ssize_t i = 0, count = 0;
+    while (i < n) {
+        int k = char_kind(text[i]);
+        starts[count] = i;
+        space[count] = (k == C_SPACE);
+        count++;
+        i++;
+        if (k == C_WORD || k == C_MARK) {
+            while (i < n && ((k = char_kind(text[i])) == C_WORD || k == C_MARK))
+                i++;
+        } else if (k == C_SPACE) {
+            while (i < n && char_kind(text[i]) == C_SPACE)
+                i++;
+        }
+    }
+    starts[count] = n;
+    return count;
+}
+
+static Py_UCS4
+token_code(Py_ssize_t n)
+{
+    static const Py_UCS4 ranges[4][2] = {
+        {0x3400, 0x4DBF}, {0x4E00, 0x9FFF}, {0x20000, 0xEFFFF}, {0xF0000, 0x10FFFD}};
+    for (int r = 0; r < 4; r++) {
+        Py_ssize_t size = (Py_ssize_t)(ranges[r][1] - ranges[r][0]) + 1;
+        if (n < size)
+            return ranges[r][0] + (Py_UCS4)n;
+        n -= size;
+    }
+    return 0; /* out of characters */
+}
+
+typedef struct {
+    const Py_UCS4 *text; /* NULL: empty slot */
+    Py_ssize_t len;
+    Py_UCS4 code;
+    Py_hash_t hash;
+} Slot;
+
+static Py_hash_t
+token_hash(const Py_UCS4 *s, Py_ssize_t n)
+{
+    Py_uhash_t h = 1469598103934665603ULL;
+    for (Py_ssize_t i = 0; i < n; i++)
+        h = (h ^ s[i]) * 1099511628211ULL;
+    return (Py_hash_t)h;
+}
+
+/* The private characters of one side's tokens, assigning new codes as they appear. */
+static int
+encode_side(const Py_UCS4 *text, const Py_ssize_t *starts, const unsigned char *space,
+            Py_ssize_t count, Slot *table, size_t mask, Py_ssize_t *assigned, Py_UCS4 *out)
+{
+    for (Py_ssize_t t = 0; t < count; t++) {
+        const Py_UCS4 *tok = text + starts[t];
+        Py_ssize_t len = starts[t + 1] - starts[t];
+        Py_hash_t h;
+        size_t at;
+        if (space[t]) {
+            out[t] = ' ';
+            continue;
+        }
+        h = token_hash(tok, len);
+        at = (size_t)h & mask;
+        while (table[at].text != NULL &&
+               !(table[at].hash == h && table[at].len == len &&
+                 memcmp(table[at].text, tok, (size_t)len * sizeof(Py_UCS4)) == 0))
+            at = (at + 1) & mask;
+        if (table[at].text == NULL) {
+            Py_UCS4 code = token_code(*assigned);
+            if (code == 0)
+                return -1;
+            (*assigned)++;
+            table[at].text = tok;
+            table[at].len = len;
+            table[at].hash = h;
+            table[at].code = code;
+        }
+        out[t] = table[at].code;
+    }
+    return 0;
+}
+
+static PyObject *
+make_op(PyObject *kind, Py_ssize_t l0, Py_ssize_t l1, Py_ssize_t r0, Py_ssize_t r1)
+{
+    return Py_BuildValue("(Onnnn)", kind, l0, l1, r0, r1);
+}
+
+static PyObject *s_equal, *s_insert, *s_delete, *s_replace;
+
+/* Each run of deletes and inserts between equalities becomes one op (_pair_ops). */
+static int
+append_run(PyObject *out, Py_ssize_t i0, Py_ssize_t i, Py_ssize_t j0, Py_ssize_t j,
+           const Py_ssize_t *lo, const Py_ssize_t *ro)
+{
+    PyObject *kind = (i > i0 && j > j0) ? s_replace : (i > i0) ? s_delete : s_insert;
+    PyObject *op = make_op(kind, lo[i0], lo[i], ro[j0], ro[j]);
+    int rc;
+    if (op == NULL)
+        return -1;
+    rc = PyList_Append(out, op);
+    Py_DECREF(op);
+    return rc;
+}
+
+PyDoc_STRVAR(word_diff_doc,
+"word_diff(left, right, dmp) -> list[tuple[str, int, int, int, int]]\n\n"
+"worddiff's tokens, encoding and op spans in one pass, for options that keep tokens as\n"
+"they are (no case or typography folding). dmp(a, b) diffs the encoded strings and\n"
+"returns (op, length) pairs with op '=', '-' or '+'.");
+
+static PyObject *
+word_diff(PyObject *self, PyObject *args)
+{
+    PyObject *left, *right, *dmp, *a = NULL, *b = NULL, *ops = NULL, *out = NULL;
+    Py_UCS4 *lt = NULL, *rt = NULL, *la = NULL, *rb = NULL;
+    Py_ssize_t *ls = NULL, *rs = NULL, nl, nr, cl, cr, assigned = 0;
+    unsigned char *lsp = NULL, *rsp = NULL;
+    Slot *table = NULL;
+    size_t size = 16;
+    int bad = 0;
+
+    if (!PyArg_ParseTuple(args, "UUO:word_diff", &left, &right, &dmp))
+        return NULL;
+    if (nospace_bounds == NULL || mark_bounds == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "_native.configure() was not called");
+        return NULL;
+    }
+    nl = PyUnicode_GET_LENGTH(left);
+    nr = PyUnicode_GET_LENGTH(right);
+    lt = PyUnicode_AsUCS4Copy(left);
+    rt = PyUnicode_AsUCS4Copy(right);
+    if (lt == NULL || rt == NULL)
+        goto done;
+    ls = PyMem_RawMalloc((size_t)(nl + 1) * sizeof(Py_ssize_t));
+    rs = PyMem_RawMalloc((size_t)(nr + 1) * sizeof(Py_ssize_t));
+    lsp = PyMem_RawMalloc((size_t)(nl + 1));
+    rsp = PyMem_RawMalloc((size_t)(nr + 1));
+    la = PyMem_RawMalloc((size_t)(nl + 1) * sizeof(Py_UCS4));
+    rb = PyMem_RawMalloc((size_t)(nr + 1) * sizeof(Py_UCS4));
+    while (size < (size_t)(nl + nr + 1) * 2)
+        size *= 2;
+    table = PyMem_RawCalloc(size, sizeof(Slot));
+    if (!ls || !rs || !lsp || !rsp || !la || !rb || !table) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    cl = token_starts(lt, nl, ls, lsp);
+    cr = token_starts(rt, nr, rs, rsp);
+    if (encode_side(lt, ls, lsp, cl, table, size - 1, &assigned, la) < 0 ||
+        encode_side(rt, rs, rsp, cr, table, size - 1, &assigned, rb) < 0) {
+        PyErr_SetString(PyExc_OverflowError, "more distinct tokens than characters to encode them");
+        goto done;
+    }
+    a = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, la, cl);
+    b = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, rb, cr);
+    if (a == NULL || b == NULL)
+        goto done;
+    ops = PyObject_CallFunctionObjArgs(dmp, a, b, NULL);
+    if (ops == NULL)
+        goto done;
+    out = PyList_New(0);
+    if (out == NULL)
+        goto done;
+    {
+        PyObject *it = PyObject_GetIter(ops), *item;
+        Py_ssize_t i = 0, j = 0, i0 = -1, j0 = -1;
+        if (it == NULL)
+            goto fail;
+        while ((item = PyIter_Next(it)) != NULL) {
+            PyObject *opo, *no;
+            Py_ssize_t n;
+            Py_UCS4 op;
+            if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 2 ||
+                !PyUnicode_Check(opo = PyTuple_GET_ITEM(item, 0)) ||
+                PyUnicode_GET_LENGTH(opo) != 1) {
+                PyErr_SetString(PyExc_TypeError, "dmp must return (op, length) pairs");
+                bad = 1;
+            } else {
+                no = PyTuple_GET_ITEM(item, 1);
+                op = PyUnicode_READ_CHAR(opo, 0);
+                n = PyLong_AsSsize_t(no);
+                if (n == -1 && PyErr_Occurred())
+                    bad = 1;
+                else if (n < 0 || (op != '+' && i + n > cl) || (op != '-' && j + n > cr)) {
+                    PyErr_SetString(PyExc_ValueError, "dmp ops do not tile the texts");
+                    bad = 1;
+                } else if (op == '=') {
+                    if (i0 >= 0) {
+                        bad = append_run(out, i0, i, j0, j, ls, rs) < 0;
+                        i0 = -1;
+                    }
+                    if (!bad) {
+                        PyObject *eq = make_op(s_equal, ls[i], ls[i + n], rs[j], rs[j + n]);
+                        bad = eq == NULL || PyList_Append(out, eq) < 0;
+                        Py_XDECREF(eq);
+                    }
+                    i += n;
+                    j += n;
+                } else {
+                    if (i0 < 0) {
+                        i0 = i;
+                        j0 = j;
+                    }
+                    if (op == '-')
+                        i += n;
+                    else
+                        j += n;
+                }
+            }
+            Py_DECREF(item);
+            if (bad)
+                break;
+        }
+        Py_DECREF(it);
+        if (bad || PyErr_Occurred())
+            goto fail;
+        if (i0 >= 0 && append_run(out, i0, i, j0, j, ls, rs) < 0)
+            goto fail;
+    }
+    goto done;
+fail:
+    Py_CLEAR(out);
+done:
+    Py_XDECREF(a);
+    Py_XDECREF(b);
+    Py_XDECREF(ops);
+    PyMem_Free(lt);
+    PyMem_Free(rt);
+    PyMem_RawFree(ls);
+    PyMem_RawFree(rs);
+    PyMem_RawFree(lsp);
+    PyMem_RawFree(rsp);
+    PyMem_RawFree(la);
+    PyMem_RawFree(rb);
+    PyMem_RawFree(table);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"candidates", candidates, METH_VARARGS, candidates_doc},
+    {"configure", configure, METH_VARARGS, configure_doc},
+    {"word_diff", word_diff, METH_VARARGS, word_diff_doc},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "_native", "Native inner loops of alignment (optional).", -1, methods,
+    PyModuleDef_HEAD_INIT, "_native", "Native inner loops of alignment and word diff (optional).",
+    -1, methods,
 };
 
 PyMODINIT_FUNC
 PyInit__native(void)
 {
+    if (!(s_equal = PyUnicode_InternFromString("equal")) ||
+        !(s_insert = PyUnicode_InternFromString("insert")) ||
+        !(s_delete = PyUnicode_InternFromString("delete")) ||
+        !(s_replace = PyUnicode_InternFromString("replace")))
+        return NULL;
     return PyModule_Create(&module);
 }

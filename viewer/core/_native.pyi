@@ -1,4 +1,4 @@
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 def candidates(
     left_sets: list[frozenset[str]],
@@ -13,3 +13,8 @@ def candidates(
     probe_words: int,
     keep: int,
 ) -> list[tuple[float, int, int]]: ...
+
+def configure(nospace_bounds: list[int], mark_bounds: list[int]) -> None: ...
+def word_diff(
+    left: str, right: str, dmp: Callable[[str, str], list[tuple[str, int]]]
+) -> list[tuple[str, int, int, int, int]]: ...

@@ -17,12 +17,8 @@ from itertools import chain
 from operator import itemgetter
 
 from viewer.core.lexicon import stopwords
+from viewer.core.native import native as _native
 from viewer.core.tokens import word_keys
-
-try:
-    from viewer.core import _native
-except ImportError:  # no C compiler at install time: the pure-Python reference runs
-    _native = None  # type: ignore[assignment]
 
 CANDIDATES = 6  # best candidates kept per block
 POSTING_CAP = 64  # words in more blocks than this are not used to find candidates

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
 from viewer.core.align import RawGroup, align
@@ -61,6 +61,7 @@ def compare_files(
         with detection_process(left_path, right_path) as verdicts_for:
             left, right = load_article(left_path), load_article(right_path)
             diffed = align_and_diff(left, right, options)
+            counts = word_counts(left, right, diffed)
             lv, rv = verdicts_for(left, right)
     else:
         from viewer.core.forked import forked
@@ -68,8 +69,10 @@ def compare_files(
         left, right = load_article(left_path), load_article(right_path)
         with forked(lambda: pair_verdicts(left, right)) as verdicts:
             diffed = align_and_diff(left, right, options)
+            counts = word_counts(left, right, diffed)  # needs no verdict: while they come
             lv, rv = verdicts()
-    return assemble(_with_verdicts(left, lv), _with_verdicts(right, rv), options, diffed)
+    left, right = _with_verdicts(left, lv), _with_verdicts(right, rv)
+    return assemble(left, right, options, diffed, counts)
 
 
 PARALLEL_MIN_BYTES = 128 * 1024  # both files together; below this, detection runs here
@@ -204,11 +207,18 @@ def align_and_diff(left: Article, right: Article, options: CompareOptions) -> Di
     return Diffed(tuple(builder.groups), tuple(builder.segments), tuple(builder.changes))
 
 
-def assemble(left: Article, right: Article, options: CompareOptions, diffed: Diffed) -> Comparison:
-    """The comparison of two annotated articles, with its statistics."""
+def assemble(
+    left: Article,
+    right: Article,
+    options: CompareOptions,
+    diffed: Diffed,
+    counts: WordCounts | None = None,
+) -> Comparison:
+    """The comparison of two annotated articles, with its statistics (counts: what
+    word_counts gave for them before their verdicts came, or None to count now)."""
     g, s, c = diffed.groups, diffed.segments, diffed.changes
-    stats = compute_stats(left, right, g, s, c)
-    return Comparison(left, right, options, g, s, c, stats)
+    counts = counts or word_counts(left, right, diffed)
+    return Comparison(left, right, options, g, s, c, counts.stats(left, right))
 
 
 def compare(left: Article, right: Article, options: CompareOptions | None = None) -> Comparison:
@@ -244,14 +254,15 @@ def _word_counter(article: Article, memo: dict[str, str]) -> tuple[WordCounter, 
     return counter, counter.counts([(b.start, b.end) for b in article.blocks])
 
 
-def _side_stats(
+def _side_counts(
     article: Article,
     groups: Sequence[AlignmentGroup],
     segments: Sequence[Segment],
     is_left: bool,
     memo: dict[str, str],
-) -> tuple[SideStats, int]:
-    """Word counts of one side, and the number of words in aligned (paired) groups.
+) -> tuple[SideStats, int, list[int]]:
+    """Word counts of one side (extraneous words left at 0: they need the verdicts), the
+    number of words in aligned (paired) groups, and the words of each block.
 
     Segments split text only between tokens, so the equal words are the words of the
     compared blocks less those of the changed segments (given here without the equal ones).
@@ -274,7 +285,6 @@ def _side_stats(
             aligned += n
             if g.moved:
                 moved += n
-    extraneous = sum(w for b, w in zip(article.blocks, words, strict=True) if b.extraneous)
     total = sum(words)
     stats = SideStats(
         words=total,
@@ -283,9 +293,54 @@ def _side_stats(
         replaced=replaced,
         moved=moved,
         unmatched=unmatched,
-        extraneous=extraneous,
+        extraneous=0,
     )
-    return stats, aligned
+    return stats, aligned, words
+
+
+@dataclass(frozen=True, slots=True)
+class WordCounts:
+    """Statistics of a comparison except its extraneous words, which need the verdicts:
+    the costly part (counting every word) can run while detection still does."""
+
+    counted: Stats  # extraneous words at 0
+    left_words: list[int]  # words of each block
+    right_words: list[int]
+
+    def stats(self, left: Article, right: Article) -> Stats:
+        """The statistics, with the extraneous words of the annotated articles."""
+        c = self.counted
+        return replace(
+            c,
+            left=replace(c.left, extraneous=_extraneous_words(left, self.left_words)),
+            right=replace(c.right, extraneous=_extraneous_words(right, self.right_words)),
+        )
+
+
+def _extraneous_words(article: Article, words: list[int]) -> int:
+    return sum(w for b, w in zip(article.blocks, words, strict=True) if b.extraneous)
+
+
+def word_counts(left: Article, right: Article, diffed: Diffed) -> WordCounts:
+    """Everything compute_stats counts, before the blocks' verdicts are known."""
+    groups, segments, changes = diffed.groups, diffed.segments, diffed.changes
+    memo: dict[str, str] = {}  # block text -> word classes, for blocks both sides share
+    changed = [s for s in segments if s.kind != "equal"]
+    ls, l_aligned, lw = _side_counts(left, groups, changed, True, memo)
+    rs, r_aligned, rw = _side_counts(right, groups, changed, False, memo)
+    total = ls.words + rs.words
+    similarity = (ls.equal + rs.equal) / total if total else 1.0
+    aligned = l_aligned + r_aligned
+    rewrite = (ls.replaced + rs.replaced) / aligned if aligned else 0.0
+    stats = Stats(
+        similarity=similarity,
+        rewrite_rate=rewrite,
+        left=ls,
+        right=rs,
+        relations=dict(Counter(g.relation for g in groups)),
+        changes=dict(Counter(c.kind for c in changes)),
+    )
+    return WordCounts(stats, lw, rw)
 
 
 def compute_stats(
@@ -296,19 +351,5 @@ def compute_stats(
     changes: Sequence[Change],
 ) -> Stats:
     """Similarity (share of words in common) and rewrite rate (share of aligned words replaced)."""
-    memo: dict[str, str] = {}  # block text -> word classes, for blocks both sides share
-    changed = [s for s in segments if s.kind != "equal"]
-    ls, l_aligned = _side_stats(left, groups, changed, True, memo)
-    rs, r_aligned = _side_stats(right, groups, changed, False, memo)
-    total = ls.words + rs.words
-    similarity = (ls.equal + rs.equal) / total if total else 1.0
-    aligned = l_aligned + r_aligned
-    rewrite = (ls.replaced + rs.replaced) / aligned if aligned else 0.0
-    return Stats(
-        similarity=similarity,
-        rewrite_rate=rewrite,
-        left=ls,
-        right=rs,
-        relations=dict(Counter(g.relation for g in groups)),
-        changes=dict(Counter(c.kind for c in changes)),
-    )
+    diffed = Diffed(tuple(groups), tuple(segments), tuple(changes))
+    return word_counts(left, right, diffed).stats(left, right)

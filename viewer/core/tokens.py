@@ -87,8 +87,8 @@ def _bounds(ranges: tuple[tuple[int, int], ...]) -> list[int]:
     return [x for a, b in ranges for x in (a, b + 1)]
 
 
-_NOSPACE_BOUNDS = _bounds(NOSPACE_RANGES)
-_MARK_BOUNDS = _bounds(MARK_RANGES)
+NOSPACE_BOUNDS = _bounds(NOSPACE_RANGES)
+MARK_BOUNDS = _bounds(MARK_RANGES)
 
 
 @lru_cache(maxsize=8192)
@@ -96,9 +96,9 @@ def char_class(ch: str) -> str:
     """How a character counts in words: "n" a word of its own (a script without spaces),
     "m" a mark or joiner inside words, "a" a word character, " " anything else."""
     cp = ord(ch)
-    if bisect_right(_NOSPACE_BOUNDS, cp) % 2:
+    if bisect_right(NOSPACE_BOUNDS, cp) % 2:
         return "n"
-    if bisect_right(_MARK_BOUNDS, cp) % 2:
+    if bisect_right(MARK_BOUNDS, cp) % 2:
         return "m"
     return "a" if ch.isalnum() or ch == "_" else " "  # exactly what \w matches
 

@@ -18,6 +18,7 @@ from itertools import accumulate, chain, filterfalse
 from types import ModuleType
 
 from viewer.core.model import CompareOptions, Span
+from viewer.core.native import native as _native
 from viewer.core.tokens import count_words, is_insignificant, tokenize, word_keys, words
 
 __all__ = [
@@ -249,18 +250,27 @@ def _neutralise(ops: list[Raw], left: str, right: str, options: CompareOptions) 
     return out
 
 
-def diff_spans(left: str, right: str, options: CompareOptions) -> list[Raw]:
+def diff_spans(
+    left: str, right: str, options: CompareOptions, *, native: bool = True
+) -> list[Raw]:
     """Diff two texts word by word: (kind, left start, left end, right start, right end)
-    tuples that tile both texts in order (what diff_words returns, without objects)."""
+    tuples that tile both texts in order (what diff_words returns, without objects).
+
+    Where tokens are their own keys (no case or typography folding), the C extension
+    tokenises, encodes and maps the ops back in one pass, with the same result.
+    """
     if left == right:
         return [("equal", 0, len(left), 0, len(right))] if left else []
     if not left or not right:
         return [("insert" if right else "delete", 0, len(left), 0, len(right))]
-    lt, rt = tokenize(left), tokenize(right)
-    enc = _Encoder(options)
-    enc.learn(chain(lt, rt))  # codes in order of first appearance, left then right
-    a, b = enc.apply(lt), enc.apply(rt)
-    ops = _pair_ops(_dmp(a, b), _offsets(lt), _offsets(rt))
+    if native and _native is not None and not (options.fold_typography or options.ignore_case):
+        ops: list[Raw] = _native.word_diff(left, right, _dmp)
+    else:
+        lt, rt = tokenize(left), tokenize(right)
+        enc = _Encoder(options)
+        enc.learn(chain(lt, rt))  # codes in order of first appearance, left then right
+        a, b = enc.apply(lt), enc.apply(rt)
+        ops = _pair_ops(_dmp(a, b), _offsets(lt), _offsets(rt))
     return _unshred(_neutralise(ops, left, right, options), left, right)
 
 
