@@ -13,7 +13,6 @@ def candidates(
     probe_words: int,
     keep: int,
 ) -> list[tuple[float, int, int]]: ...
-
 def configure(nospace_bounds: list[int], mark_bounds: list[int]) -> None: ...
 def word_diff(
     left: str, right: str, dmp: Callable[[str, str], list[tuple[str, int]]]

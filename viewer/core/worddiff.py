@@ -250,9 +250,7 @@ def _neutralise(ops: list[Raw], left: str, right: str, options: CompareOptions) 
     return out
 
 
-def diff_spans(
-    left: str, right: str, options: CompareOptions, *, native: bool = True
-) -> list[Raw]:
+def diff_spans(left: str, right: str, options: CompareOptions, *, native: bool = True) -> list[Raw]:
     """Diff two texts word by word: (kind, left start, left end, right start, right end)
     tuples that tile both texts in order (what diff_words returns, without objects).
 
