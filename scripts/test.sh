@@ -8,6 +8,12 @@ cd "$(dirname "$0")/.."
 # What PySide6's xcb plugin links against (shared with the README's run command),
 # Xvfb for the one run of the real window, Chromium for the report.
 read -r -a APT_PACKAGES <<< "$(tr '\n' ' ' < scripts/apt-window.txt) xvfb xauth chromium"
+# A C compiler and Python's headers build the optional extension (viewer/core/_native.c);
+# the tests check it is built wherever it can be, so give them what it needs.
+command -v cc >/dev/null 2>&1 || APT_PACKAGES+=(gcc)
+python3 -c 'import os, sys, sysconfig
+sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))' \
+  || APT_PACKAGES+=(python3-dev)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
