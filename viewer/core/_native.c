@@ -75,51 +75,59 @@ cmp_ssize(const void *a, const void *b)
     return x < y ? -1 : (x > y);
 }
 
-/* The ranks of the words of a set, appended to *out (grown as needed). */
-static int
-set_ranks(PyObject *set, PyObject *rank, Py_ssize_t nwords, Py_ssize_t **out,
-          Py_ssize_t *len, Py_ssize_t *cap)
+/* The ranks of the words of a set, written to out (room for that many); their count. */
+static Py_ssize_t
+set_ranks(PyObject *set, PyObject *rank, Py_ssize_t nwords, Py_ssize_t *out, Py_ssize_t room)
 {
-    PyObject *it = PyObject_GetIter(set);
-    PyObject *word;
+    PyObject *it = PyObject_GetIter(set), *word;
+    Py_ssize_t n = 0;
     if (it == NULL)
         return -1;
     while ((word = PyIter_Next(it)) != NULL) {
         PyObject *r = PyDict_GetItemWithError(rank, word);
-        Py_ssize_t v;
-        if (r == NULL) {
-            if (!PyErr_Occurred())
-                PyErr_SetObject(PyExc_KeyError, word);
-            Py_DECREF(word);
-            Py_DECREF(it);
-            return -1;
-        }
+        Py_ssize_t v = -1;
+        if (r == NULL && !PyErr_Occurred())
+            PyErr_SetObject(PyExc_KeyError, word);
         Py_DECREF(word);
-        v = PyLong_AsSsize_t(r);
-        if (v == -1 && PyErr_Occurred()) {
-            Py_DECREF(it);
-            return -1;
-        }
-        if (v < 0 || v >= nwords) {
+        if (r != NULL && (v = PyLong_AsSsize_t(r)) != -1 && (v < 0 || v >= nwords))
             PyErr_SetString(PyExc_ValueError, "word rank out of range");
-            Py_DECREF(it);
-            return -1;
-        }
-        if (*len == *cap) {
-            Py_ssize_t grown = *cap ? *cap * 2 : 1024;
-            Py_ssize_t *bigger = PyMem_RawRealloc(*out, (size_t)grown * sizeof(Py_ssize_t));
-            if (bigger == NULL) {
-                Py_DECREF(it);
-                PyErr_NoMemory();
-                return -1;
-            }
-            *out = bigger;
-            *cap = grown;
-        }
-        (*out)[(*len)++] = v;
+        if (!PyErr_Occurred() && n == room)
+            PyErr_SetString(PyExc_RuntimeError, "a word set grew while it was read");
+        if (PyErr_Occurred())
+            break;
+        out[n++] = v;
     }
     Py_DECREF(it);
-    return PyErr_Occurred() ? -1 : 0;
+    return PyErr_Occurred() ? -1 : n;
+}
+
+/* The word ranks of the sets named by ids (n of them) in one flat array: those of set
+ * sets[ids[k]] are (*words)[off[k] .. off[k + 1]]. off needs n + 1 entries. */
+static int
+flatten(PyObject *sets, const Py_ssize_t *ids, Py_ssize_t n, PyObject *rank,
+        Py_ssize_t nwords, Py_ssize_t **words, Py_ssize_t *off)
+{
+    Py_ssize_t total = 0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        Py_ssize_t size = PyObject_Size(PyList_GET_ITEM(sets, ids[k]));
+        if (size < 0)
+            return -1;
+        total += size;
+    }
+    *words = PyMem_RawMalloc((size_t)(total + 1) * sizeof(Py_ssize_t));
+    if (*words == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    off[0] = 0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        Py_ssize_t got = set_ranks(PyList_GET_ITEM(sets, ids[k]), rank, nwords, *words + off[k],
+                                   total - off[k]);
+        if (got < 0)
+            return -1;
+        off[k + 1] = off[k] + got;
+    }
+    return 0;
 }
 
 /* A list of Python floats as a C array (NULL with an exception set on failure). */
@@ -179,10 +187,9 @@ candidates(PyObject *self, PyObject *args)
     Py_ssize_t *lids = NULL, *rids = NULL, *rwords = NULL, *roff = NULL, *lwords = NULL;
     Py_ssize_t *loff = NULL, *probes = NULL, *touched = NULL, *stamp = NULL, *best = NULL;
     Py_ssize_t *posts = NULL, *wstart = NULL, *wfill = NULL, *mark = NULL;
-    Py_ssize_t rlen = 0, rcap = 0, llen = 0, lcap = 0, nfound = 0;
+    Py_ssize_t rlen, llen, nfound = 0;
     double *w = NULL, *lm = NULL, *rm = NULL, *acc = NULL, *buf = NULL, *partials = NULL;
     Found *found = NULL;
-    int failed = 0;
 
     if (!PyArg_ParseTuple(args, "O!O!O!O!O!O!O!O!nnn:candidates", &PyList_Type, &left_sets,
                           &PyList_Type, &right_sets, &PyList_Type, &lids_obj, &PyList_Type,
@@ -220,20 +227,11 @@ candidates(PyObject *self, PyObject *args)
         goto done;
 
     /* Word ranks of every block involved, in flat arrays with offsets. */
-    for (Py_ssize_t k = 0; k < nr; k++) {
-        roff[k] = rlen;
-        if (set_ranks(PyList_GET_ITEM(right_sets, rids[k]), rank, nwords, &rwords, &rlen,
-                      &rcap) < 0)
-            goto done;
-    }
-    roff[nr] = rlen;
-    for (Py_ssize_t k = 0; k < nl; k++) {
-        loff[k] = llen;
-        if (set_ranks(PyList_GET_ITEM(left_sets, lids[k]), rank, nwords, &lwords, &llen,
-                      &lcap) < 0)
-            goto done;
-    }
-    loff[nl] = llen;
+    if (flatten(right_sets, rids, nr, rank, nwords, &rwords, roff) < 0 ||
+        flatten(left_sets, lids, nl, rank, nwords, &lwords, loff) < 0)
+        goto done;
+    rlen = roff[nr];
+    llen = loff[nl];
 
     posts = PyMem_RawMalloc((size_t)(rlen + 1) * sizeof(Py_ssize_t));
     wstart = PyMem_RawCalloc((size_t)nwords + 2, sizeof(Py_ssize_t));
@@ -330,13 +328,11 @@ candidates(PyObject *self, PyObject *args)
     for (Py_ssize_t i = 0; i < nfound; i++) {
         PyObject *item = Py_BuildValue("(dnn)", found[i].sim, found[i].li, found[i].r);
         if (item == NULL) {
-            failed = 1;
+            Py_CLEAR(result);
             break;
         }
         PyList_SET_ITEM(result, i, item);
     }
-    if (failed)
-        Py_CLEAR(result);
 
 done:
     PyMem_RawFree(lids);
@@ -368,14 +364,15 @@ done:
  * tokens.py defines a token: a run of word characters (\w outside the scripts without
  * spaces, plus combining marks and joiners), one character of a script without spaces,
  * a whitespace run, or any other single character. worddiff.py gives every distinct
- * non-space token a character of _CODE_RANGES in order of first appearance (left, then
- * right), every whitespace run a space, diffs those strings with diff-match-patch and
- * maps its ops back to code-point spans. word_diff() does the same in one pass; the
- * class ranges come from tokens.py through configure(), never written twice.
+ * non-space token a character of tokens.CODE_RANGES in order of first appearance (left,
+ * then right), every whitespace run a space, diffs those strings with diff-match-patch and
+ * maps its ops back to code-point spans. word_diff() does the same in one pass; the class
+ * and code ranges come from tokens.py through configure(), never written twice.
  */
 
-static long *nospace_bounds = NULL, *mark_bounds = NULL;
-static Py_ssize_t n_nospace = 0, n_mark = 0;
+static long *nospace_bounds = NULL, *mark_bounds = NULL, *code_bounds = NULL;
+static Py_ssize_t n_nospace = 0, n_mark = 0, n_code = 0;
+static long lowest_special = 0; /* no character below it is of a script or a mark */
 
 enum { C_OTHER, C_WORD, C_MARK, C_NOSPACE, C_SPACE };
 
@@ -397,7 +394,7 @@ in_bounds(const long *bounds, Py_ssize_t n, Py_UCS4 c)
 static int
 char_kind(Py_UCS4 c)
 {
-    if (c >= 0x300) {
+    if ((long)c >= lowest_special) {
         if (in_bounds(nospace_bounds, n_nospace, c))
             return C_NOSPACE;
         if (in_bounds(mark_bounds, n_mark, c))
@@ -437,29 +434,35 @@ bounds_from(PyObject *seq, Py_ssize_t *n)
 }
 
 PyDoc_STRVAR(configure_doc,
-"configure(nospace_bounds, mark_bounds)\n\n"
-"The character classes of tokens.py, as sorted [first, last + 1, ...] bounds.");
+"configure(nospace_bounds, mark_bounds, code_bounds)\n\n"
+"The character classes and token codes of tokens.py, as sorted [first, last + 1, ...] bounds.");
 
 static PyObject *
 configure(PyObject *self, PyObject *args)
 {
-    PyObject *ns, *mk;
-    Py_ssize_t nn, nm;
-    long *a, *b;
-    if (!PyArg_ParseTuple(args, "OO:configure", &ns, &mk))
+    PyObject *seqs[3];
+    long *bounds[3] = {NULL, NULL, NULL};
+    Py_ssize_t sizes[3];
+    if (!PyArg_ParseTuple(args, "OOO:configure", &seqs[0], &seqs[1], &seqs[2]))
         return NULL;
-    if (!(a = bounds_from(ns, &nn)))
-        return NULL;
-    if (!(b = bounds_from(mk, &nm))) {
-        PyMem_RawFree(a);
-        return NULL;
-    }
+    for (int i = 0; i < 3; i++)
+        if (!(bounds[i] = bounds_from(seqs[i], &sizes[i])) || sizes[i] % 2 || !sizes[i]) {
+            if (bounds[i] != NULL)
+                PyErr_SetString(PyExc_ValueError, "bounds come in (first, last + 1) pairs");
+            for (int j = 0; j <= i; j++)
+                PyMem_RawFree(bounds[j]);
+            return NULL;
+        }
     PyMem_RawFree(nospace_bounds);
     PyMem_RawFree(mark_bounds);
-    nospace_bounds = a;
-    n_nospace = nn;
-    mark_bounds = b;
-    n_mark = nm;
+    PyMem_RawFree(code_bounds);
+    nospace_bounds = bounds[0];
+    mark_bounds = bounds[1];
+    code_bounds = bounds[2];
+    n_nospace = sizes[0];
+    n_mark = sizes[1];
+    n_code = sizes[2];
+    lowest_special = nospace_bounds[0] < mark_bounds[0] ? nospace_bounds[0] : mark_bounds[0];
     Py_RETURN_NONE;
 }
 
@@ -487,18 +490,17 @@ token_starts(const Py_UCS4 *text, Py_ssize_t n, Py_ssize_t *starts, unsigned cha
     return count;
 }
 
+/* The character standing for the n-th distinct token (0: none left). */
 static Py_UCS4
 token_code(Py_ssize_t n)
 {
-    static const Py_UCS4 ranges[4][2] = {
-        {0x3400, 0x4DBF}, {0x4E00, 0x9FFF}, {0x20000, 0xEFFFF}, {0xF0000, 0x10FFFD}};
-    for (int r = 0; r < 4; r++) {
-        Py_ssize_t size = (Py_ssize_t)(ranges[r][1] - ranges[r][0]) + 1;
+    for (Py_ssize_t r = 0; r < n_code; r += 2) {
+        Py_ssize_t size = code_bounds[r + 1] - code_bounds[r];
         if (n < size)
-            return ranges[r][0] + (Py_UCS4)n;
+            return (Py_UCS4)(code_bounds[r] + n);
         n -= size;
     }
-    return 0; /* out of characters */
+    return 0;
 }
 
 typedef struct {
@@ -552,13 +554,20 @@ encode_side(const Py_UCS4 *text, const Py_ssize_t *starts, const unsigned char *
     return 0;
 }
 
-static PyObject *
-make_op(PyObject *kind, Py_ssize_t l0, Py_ssize_t l1, Py_ssize_t r0, Py_ssize_t r1)
-{
-    return Py_BuildValue("(Onnnn)", kind, l0, l1, r0, r1);
-}
-
 static PyObject *s_equal, *s_insert, *s_delete, *s_replace;
+
+static int
+append_op(PyObject *out, PyObject *kind, Py_ssize_t l0, Py_ssize_t l1, Py_ssize_t r0,
+          Py_ssize_t r1)
+{
+    PyObject *op = Py_BuildValue("(Onnnn)", kind, l0, l1, r0, r1);
+    int rc;
+    if (op == NULL)
+        return -1;
+    rc = PyList_Append(out, op);
+    Py_DECREF(op);
+    return rc;
+}
 
 /* Each run of deletes and inserts between equalities becomes one op (_pair_ops). */
 static int
@@ -566,13 +575,62 @@ append_run(PyObject *out, Py_ssize_t i0, Py_ssize_t i, Py_ssize_t j0, Py_ssize_t
            const Py_ssize_t *lo, const Py_ssize_t *ro)
 {
     PyObject *kind = (i > i0 && j > j0) ? s_replace : (i > i0) ? s_delete : s_insert;
-    PyObject *op = make_op(kind, lo[i0], lo[i], ro[j0], ro[j]);
-    int rc;
-    if (op == NULL)
-        return -1;
-    rc = PyList_Append(out, op);
-    Py_DECREF(op);
-    return rc;
+    return append_op(out, kind, lo[i0], lo[i], ro[j0], ro[j]);
+}
+
+/* The (op, tokens) pairs of diff-match-patch as spans of code points (_pair_ops):
+ * lo and ro are the token starts of each side, nl and nr their token counts. */
+static PyObject *
+spans_of_ops(PyObject *ops, const Py_ssize_t *lo, Py_ssize_t nl, const Py_ssize_t *ro,
+             Py_ssize_t nr)
+{
+    PyObject *out = PyList_New(0), *it = NULL, *item = NULL;
+    Py_ssize_t i = 0, j = 0, i0 = -1, j0 = -1; /* tokens consumed; where a run began */
+    if (out == NULL || (it = PyObject_GetIter(ops)) == NULL)
+        goto fail;
+    while ((item = PyIter_Next(it)) != NULL) {
+        PyObject *sign;
+        Py_ssize_t n;
+        Py_UCS4 op;
+        if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 2 ||
+            !PyUnicode_Check(sign = PyTuple_GET_ITEM(item, 0)) || PyUnicode_GET_LENGTH(sign) != 1) {
+            PyErr_SetString(PyExc_TypeError, "dmp must return (op, length) pairs");
+            goto fail;
+        }
+        op = PyUnicode_READ_CHAR(sign, 0);
+        n = PyLong_AsSsize_t(PyTuple_GET_ITEM(item, 1));
+        if (n == -1 && PyErr_Occurred())
+            goto fail;
+        if (n < 0 || (op != '+' && i + n > nl) || (op != '-' && j + n > nr)) {
+            PyErr_SetString(PyExc_ValueError, "dmp ops do not tile the texts");
+            goto fail;
+        }
+        Py_CLEAR(item);
+        if (op != '=') {
+            if (i0 < 0) {
+                i0 = i;
+                j0 = j;
+            }
+            *(op == '-' ? &i : &j) += n;
+            continue;
+        }
+        if (i0 >= 0 && append_run(out, i0, i, j0, j, lo, ro) < 0)
+            goto fail;
+        i0 = -1;
+        if (append_op(out, s_equal, lo[i], lo[i + n], ro[j], ro[j + n]) < 0)
+            goto fail;
+        i += n;
+        j += n;
+    }
+    if (PyErr_Occurred() || (i0 >= 0 && append_run(out, i0, i, j0, j, lo, ro) < 0))
+        goto fail;
+    Py_DECREF(it);
+    return out;
+fail:
+    Py_XDECREF(item);
+    Py_XDECREF(it);
+    Py_XDECREF(out);
+    return NULL;
 }
 
 PyDoc_STRVAR(word_diff_doc,
@@ -590,11 +648,10 @@ word_diff(PyObject *self, PyObject *args)
     unsigned char *lsp = NULL, *rsp = NULL;
     Slot *table = NULL;
     size_t size = 16;
-    int bad = 0;
 
     if (!PyArg_ParseTuple(args, "UUO:word_diff", &left, &right, &dmp))
         return NULL;
-    if (nospace_bounds == NULL || mark_bounds == NULL) {
+    if (code_bounds == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "_native.configure() was not called");
         return NULL;
     }
@@ -631,68 +688,7 @@ word_diff(PyObject *self, PyObject *args)
     ops = PyObject_CallFunctionObjArgs(dmp, a, b, NULL);
     if (ops == NULL)
         goto done;
-    out = PyList_New(0);
-    if (out == NULL)
-        goto done;
-    {
-        PyObject *it = PyObject_GetIter(ops), *item;
-        Py_ssize_t i = 0, j = 0, i0 = -1, j0 = -1;
-        if (it == NULL)
-            goto fail;
-        while ((item = PyIter_Next(it)) != NULL) {
-            PyObject *opo, *no;
-            Py_ssize_t n;
-            Py_UCS4 op;
-            if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 2 ||
-                !PyUnicode_Check(opo = PyTuple_GET_ITEM(item, 0)) ||
-                PyUnicode_GET_LENGTH(opo) != 1) {
-                PyErr_SetString(PyExc_TypeError, "dmp must return (op, length) pairs");
-                bad = 1;
-            } else {
-                no = PyTuple_GET_ITEM(item, 1);
-                op = PyUnicode_READ_CHAR(opo, 0);
-                n = PyLong_AsSsize_t(no);
-                if (n == -1 && PyErr_Occurred())
-                    bad = 1;
-                else if (n < 0 || (op != '+' && i + n > cl) || (op != '-' && j + n > cr)) {
-                    PyErr_SetString(PyExc_ValueError, "dmp ops do not tile the texts");
-                    bad = 1;
-                } else if (op == '=') {
-                    if (i0 >= 0) {
-                        bad = append_run(out, i0, i, j0, j, ls, rs) < 0;
-                        i0 = -1;
-                    }
-                    if (!bad) {
-                        PyObject *eq = make_op(s_equal, ls[i], ls[i + n], rs[j], rs[j + n]);
-                        bad = eq == NULL || PyList_Append(out, eq) < 0;
-                        Py_XDECREF(eq);
-                    }
-                    i += n;
-                    j += n;
-                } else {
-                    if (i0 < 0) {
-                        i0 = i;
-                        j0 = j;
-                    }
-                    if (op == '-')
-                        i += n;
-                    else
-                        j += n;
-                }
-            }
-            Py_DECREF(item);
-            if (bad)
-                break;
-        }
-        Py_DECREF(it);
-        if (bad || PyErr_Occurred())
-            goto fail;
-        if (i0 >= 0 && append_run(out, i0, i, j0, j, ls, rs) < 0)
-            goto fail;
-    }
-    goto done;
-fail:
-    Py_CLEAR(out);
+    out = spans_of_ops(ops, ls, cl, rs, cr);
 done:
     Py_XDECREF(a);
     Py_XDECREF(b);
@@ -717,8 +713,15 @@ static PyMethodDef methods[] = {
 };
 
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "_native", "Native inner loops of alignment and word diff (optional).",
-    -1, methods,
+    PyModuleDef_HEAD_INIT,
+    "_native",
+    "Native inner loops of alignment and word diff (optional).",
+    -1,
+    methods,
+    NULL,
+    NULL,
+    NULL,
+    NULL,
 };
 
 PyMODINIT_FUNC

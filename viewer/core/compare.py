@@ -217,7 +217,8 @@ def assemble(
     """The comparison of two annotated articles, with its statistics (counts: what
     word_counts gave for them before their verdicts came, or None to count now)."""
     g, s, c = diffed.groups, diffed.segments, diffed.changes
-    counts = counts or word_counts(left, right, diffed)
+    if counts is None:
+        counts = word_counts(left, right, diffed)
     return Comparison(left, right, options, g, s, c, counts.stats(left, right))
 
 
@@ -322,7 +323,8 @@ def _extraneous_words(article: Article, words: list[int]) -> int:
 
 
 def word_counts(left: Article, right: Article, diffed: Diffed) -> WordCounts:
-    """Everything compute_stats counts, before the blocks' verdicts are known."""
+    """Similarity (share of words in common), rewrite rate (share of aligned words
+    replaced) and every word count, before the blocks' verdicts are known."""
     groups, segments, changes = diffed.groups, diffed.segments, diffed.changes
     memo: dict[str, str] = {}  # block text -> word classes, for blocks both sides share
     changed = [s for s in segments if s.kind != "equal"]
@@ -341,15 +343,3 @@ def word_counts(left: Article, right: Article, diffed: Diffed) -> WordCounts:
         changes=dict(Counter(c.kind for c in changes)),
     )
     return WordCounts(stats, lw, rw)
-
-
-def compute_stats(
-    left: Article,
-    right: Article,
-    groups: Sequence[AlignmentGroup],
-    segments: Sequence[Segment],
-    changes: Sequence[Change],
-) -> Stats:
-    """Similarity (share of words in common) and rewrite rate (share of aligned words replaced)."""
-    diffed = Diffed(tuple(groups), tuple(segments), tuple(changes))
-    return word_counts(left, right, diffed).stats(left, right)

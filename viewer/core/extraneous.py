@@ -4,7 +4,7 @@ A republished article carries donation appeals, widget strings, teasers, agency
 sign-off codes, menus, cookie notices, credits... This module marks them with an
 ``Extraneous(category, reason, score)`` and leaves article body alone.
 
-Method (details in docs/extraneous.md):
+Method (details in the README, "Extraneous blocks"):
 
 1. every block gets language-neutral features (length, sentence punctuation,
    stopword ratio over a union of languages, capitalisation, list markers,

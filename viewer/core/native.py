@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from viewer.core.tokens import MARK_BOUNDS, NOSPACE_BOUNDS
+from viewer.core.tokens import CODE_BOUNDS, MARK_BOUNDS, NOSPACE_BOUNDS
 
 
 def _load() -> ModuleType | None:
@@ -16,8 +16,8 @@ def _load() -> ModuleType | None:
         from viewer.core import _native
     except ImportError:  # no compiler at install time: the pure-Python paths run
         return None
-    # Token classes are defined once, in tokens.py; the extension reads them from there.
-    _native.configure(NOSPACE_BOUNDS, MARK_BOUNDS)
+    # Token classes and codes are defined once, in tokens.py; the extension reads them here.
+    _native.configure(NOSPACE_BOUNDS, MARK_BOUNDS, CODE_BOUNDS)
     return _native
 
 

@@ -90,6 +90,12 @@ def _bounds(ranges: tuple[tuple[int, int], ...]) -> list[int]:
 NOSPACE_BOUNDS = _bounds(NOSPACE_RANGES)
 MARK_BOUNDS = _bounds(MARK_RANGES)
 
+# Characters that stand for tokens in the word diff (worddiff.py): letters of large blocks
+# that diff-match-patch's semantic cleanup scores neither as whitespace, line break nor
+# ASCII alphanumeric, so every token boundary weighs the same.
+CODE_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0x20000, 0xEFFFF), (0xF0000, 0x10FFFD))
+CODE_BOUNDS = _bounds(CODE_RANGES)
+
 
 @lru_cache(maxsize=8192)
 def char_class(ch: str) -> str:

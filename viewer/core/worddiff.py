@@ -19,7 +19,14 @@ from types import ModuleType
 
 from viewer.core.model import CompareOptions, Span
 from viewer.core.native import native as _native
-from viewer.core.tokens import count_words, is_insignificant, tokenize, word_keys, words
+from viewer.core.tokens import (
+    CODE_RANGES,
+    count_words,
+    is_insignificant,
+    tokenize,
+    word_keys,
+    words,
+)
 
 __all__ = [
     "Op",
@@ -78,6 +85,11 @@ class Op:
     right: Span
 
 
+def keys_are_tokens(options: CompareOptions) -> bool:
+    """True when every token but whitespace is its own key (no case or typography folding)."""
+    return not (options.fold_typography or options.ignore_case)
+
+
 def token_key(token: str, options: CompareOptions) -> str:
     """The form under which two tokens count as equal for the given options."""
     if token.isspace():
@@ -89,16 +101,13 @@ def token_key(token: str, options: CompareOptions) -> str:
     return token
 
 
-# Characters that stand for tokens: letters of large blocks that diff-match-patch's
-# semantic cleanup scores neither as whitespace, line break nor ASCII alphanumeric, so
-# every token boundary weighs the same; whitespace tokens are a real space, so edits
-# still settle on word boundaries. Assigned in order of first appearance: the result
-# never depends on the process's hash seed.
-_CODE_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0x20000, 0xEFFFF), (0xF0000, 0x10FFFD))
+# Tokens are encoded as characters of tokens.CODE_RANGES, assigned in order of first
+# appearance (the result never depends on the process's hash seed); whitespace tokens are
+# a real space, so edits still settle on word boundaries.
 
 
 def _code(n: int) -> str:
-    for first, last in _CODE_RANGES:
+    for first, last in CODE_RANGES:
         if n <= last - first:
             return chr(first + n)
         n -= last - first + 1
@@ -107,7 +116,7 @@ def _code(n: int) -> str:
 
 def _codes(start: int, count: int) -> Iterator[str]:
     """The characters for tokens numbered start, start + 1, ... (the first range in one go)."""
-    first, last = _CODE_RANGES[0]
+    first, last = CODE_RANGES[0]
     if start + count <= last - first + 1:
         return map(chr, range(first + start, first + start + count))
     return map(_code, range(start, start + count))
@@ -118,7 +127,7 @@ class _Encoder:
 
     def __init__(self, options: CompareOptions) -> None:
         self.options = options
-        self.plain = not (options.fold_typography or options.ignore_case)
+        self.plain = keys_are_tokens(options)
         self.cache: dict[str, str] = {}  # token -> character
         self.codes: dict[str, str] = {" ": " "}  # key -> character, when keys are not tokens
         self.assigned = 0  # characters handed out so far
@@ -261,7 +270,7 @@ def diff_spans(left: str, right: str, options: CompareOptions, *, native: bool =
         return [("equal", 0, len(left), 0, len(right))] if left else []
     if not left or not right:
         return [("insert" if right else "delete", 0, len(left), 0, len(right))]
-    if native and _native is not None and not (options.fold_typography or options.ignore_case):
+    if native and _native is not None and keys_are_tokens(options):
         ops: list[Raw] = _native.word_diff(left, right, _dmp)
     else:
         lt, rt = tokenize(left), tokenize(right)
