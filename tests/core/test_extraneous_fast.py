@@ -130,16 +130,16 @@ def test_chunk_marks_match_expressions(texts: list[str]) -> None:
         assert bool(marks & HAS_SEPARATOR) == any(c in text for c in SEPARATOR_CHARS), text
 
 
+@pytest.mark.parametrize("native", [True, False])
 def test_word_stats_without_room_in_the_caches(
-    texts: list[str], monkeypatch: pytest.MonkeyPatch
+    texts: list[str], native: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cached = word_stats(texts, SAMPLE_CHARS)
+    cached = word_stats(texts, SAMPLE_CHARS, native=native)
     monkeypatch.setattr(extraneous_words, "_CACHE_MAX", 0)
     monkeypatch.setattr(extraneous_words, "_CHUNK_CODES", {})
     monkeypatch.setattr(extraneous_words, "_CHUNK_FLAGS", {})
-    monkeypatch.setattr(extraneous_words, "_FLAGGED", set())
     monkeypatch.setattr(extraneous_words, "_TOKEN_CODES", {})
-    assert word_stats(texts, SAMPLE_CHARS) == cached
+    assert word_stats(texts, SAMPLE_CHARS, native=native) == cached
     assert not extraneous_words._CHUNK_FLAGS
 
 

@@ -10,8 +10,7 @@
  *   - shared weight is summed exactly rounded with CPython's math.fsum algorithm.
  * The GIL is released while it computes, so the window's event loop keeps running.
  */
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
+#include "_native.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -709,13 +708,16 @@ static PyMethodDef methods[] = {
     {"candidates", candidates, METH_VARARGS, candidates_doc},
     {"configure", configure, METH_VARARGS, configure_doc},
     {"word_diff", word_diff, METH_VARARGS, word_diff_doc},
+    {"configure_chunks", configure_chunks, METH_VARARGS, configure_chunks_doc},
+    {"chunk_codes", chunk_codes, METH_VARARGS, chunk_codes_doc},
+    {"text_codes", text_codes, METH_VARARGS, text_codes_doc},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT,
     "_native",
-    "Native inner loops of alignment and word diff (optional).",
+    "Native inner loops of alignment, word diff and detection (optional).",
     -1,
     methods,
     NULL,

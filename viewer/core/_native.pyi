@@ -1,4 +1,4 @@
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 def candidates(
     left_sets: list[frozenset[str]],
@@ -19,3 +19,27 @@ def configure(
 def word_diff(
     left: str, right: str, dmp: Callable[[str, str], list[tuple[str, int]]]
 ) -> list[tuple[str, int, int, int, int]]: ...
+def configure_chunks(
+    units: tuple[int, int, int, int, int, int],
+    stopwords: frozenset[str],
+    triggers: dict[str, int],
+    prefix: int,
+    pieces: list[tuple[str, bool, bool, int]],
+    category_texts: tuple[int, ...],
+    url_search: Callable[[str], object],
+    url_needs: str,
+    date_search: Callable[[str], object],
+    separators: str,
+    fallback: Callable[[str], tuple[int, int]],
+) -> None: ...
+def chunk_codes(
+    chunks: Iterable[str], codes: dict[str, int], flags: dict[str, int], shift: int
+) -> None: ...
+def text_codes(
+    texts: Sequence[str],
+    cut: int,
+    codes: dict[str, int],
+    flags: dict[str, int],
+    room: int,
+    shift: int,
+) -> tuple[list[int], list[int], list[int], list[int]]: ...

@@ -214,6 +214,11 @@ def trigger_mask(word: str) -> int:
     return _index().by_trigger.get(word[:PREFIX].lower(), 0)
 
 
+def trigger_index() -> dict[str, int]:
+    """What ``trigger_mask`` reads: lower-cased word prefix -> the categories it wakes."""
+    return _index().by_trigger
+
+
 def phrase_hits(text: str, words: Iterable[str]) -> dict[str, str]:
     """Categories whose patterns occur in ``text`` (lower-cased), with the matched phrase.
 

@@ -12,18 +12,23 @@ block. Each chunk also has flags, or-ed over a block: the phrase categories its 
 wake, and the phrase texts whose piece (extraneous_phrases.pieces) it holds: a block
 can only hold the texts its chunks have pieces of. Codes and flags are cached across
 blocks and pages, up to _CACHE_MAX chunks (and as many tokens).
+
+Where the C extension is built, viewer/core/_chunks.c splits, looks up, codes the
+missing chunks into the same caches, adds and ors in one pass (``text_codes``); the
+Python code here is its reference, and tests/core/test_native_detect.py checks both agree.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache, reduce
 from itertools import chain
 from operator import or_
+from types import ModuleType
 from typing import NamedTuple
 
-from viewer.core.extraneous_phrases import categories, pieces, trigger_mask
+from viewer.core.extraneous_phrases import PREFIX, categories, pieces, trigger_index, trigger_mask
 from viewer.core.lexicon import stopwords
 
 # Expressions as text, compiled on first use (``compiled``): importing stays cheap.
@@ -34,6 +39,7 @@ DATE = (
     r"\b(?:19|20)\d{2}\b"
 )
 SEPARATOR_CHARS = "|›»/>·•"  # one of them is in every SEPARATORS match (extraneous_features)
+URL_CHARS = ".:@"  # one of them is in every URLISH match (and every DATE match has a digit)
 # Marks of a block: neither expression matches across whitespace, so it matches a block
 # where it matches one of its chunks (and ``\b`` sees whitespace as a chunk's end).
 HAS_URL, HAS_DATE, HAS_SEPARATOR = 1, 2, 4
@@ -47,7 +53,6 @@ _CACHE_MAX = 200_000
 _TOKEN_CODES: dict[str, tuple[int, int]] = {}  # code, woken categories
 _CHUNK_CODES: dict[str, int] = {}
 _CHUNK_FLAGS: dict[str, int] = {}  # marks | woken categories | texts with a piece, shifted
-_FLAGGED: set[str] = set()  # the chunks in _CHUNK_FLAGS (those whose flags are not 0)
 
 
 @cache
@@ -72,32 +77,25 @@ class WordStats(NamedTuple):
     words: list[int]  # whitespace-separated words of the whole block
 
 
-def word_stats(texts: Sequence[str], sample_chars: int) -> WordStats:
-    """Word-token counts of the first ``sample_chars`` characters of each text."""
+def word_stats(texts: Sequence[str], sample_chars: int, *, native: bool = True) -> WordStats:
+    """Word-token counts of the first ``sample_chars`` characters of each text.
+
+    In C where the extension is built (``native``), else here: the same counts.
+    """
     if sample_chars >= SAMPLE_LIMIT:
         raise ValueError(f"samples of {sample_chars} characters overflow the count fields")
     layout = _layout()
     n = layout.categories
     every = (1 << n) - 1
     gated_shift, texts_shift = _WOKEN_SHIFT + n, _WOKEN_SHIFT + 2 * n
-    heads = [text[:sample_chars].split() for text in texts]
-    tails = [text[sample_chars:].split() for text in texts]
-    # The codes of all the chunks at once: a text's lookups then never miss.
-    tables = _tables(list(chain.from_iterable(chain(heads, tails))))
-    codes = tables.codes.__getitem__
-    totals, marks, woken, gated, found, words = [], [], [], [], [], []
-    for text, head, tail in zip(texts, heads, tails, strict=True):
-        totals.append(sum(map(codes, head)))
-        flags = tables.flags_of(head)
-        woken.append(flags >> _WOKEN_SHIFT & every)
-        if tail:
-            flags, count = _whole(text, head, tail, flags, sample_chars, tables)
-        else:
-            count = len(head)
-        marks.append(flags & 7)
-        gated.append(flags >> gated_shift & every | layout.open)
-        found.append(flags >> texts_shift | layout.anywhere)
-        words.append(count)
+    coder = _native_coder() if native else None
+    if coder is None:
+        totals, heads, wholes, words = _text_codes(texts, sample_chars)
+    else:
+        codes, flags = _CHUNK_CODES, _CHUNK_FLAGS
+        totals, heads, wholes, words = coder.text_codes(
+            texts, sample_chars, codes, flags, _CACHE_MAX, _WOKEN_SHIFT
+        )
     m = _MASK
     return WordStats(
         alpha=[t & m for t in totals],
@@ -106,12 +104,36 @@ def word_stats(texts: Sequence[str], sample_chars: int) -> WordStats:
         upper=[t >> 3 * _FIELD & m for t in totals],
         digits=[t >> 4 * _FIELD & m for t in totals],
         chars=[t >> 5 * _FIELD & m for t in totals],
-        marks=marks,
-        woken=woken,
-        gated=gated,
-        found=found,
+        marks=[f & 7 for f in wholes],
+        woken=[f >> _WOKEN_SHIFT & every for f in heads],
+        gated=[f >> gated_shift & every | layout.open for f in wholes],
+        found=[f >> texts_shift | layout.anywhere for f in wholes],
         words=words,
     )
+
+
+def _text_codes(
+    texts: Sequence[str], cut: int
+) -> tuple[list[int], list[int], list[int], list[int]]:
+    """For each text: the sum of the codes of the chunks of its first ``cut`` characters,
+    the or of their flags, the or of the flags of all its chunks, and how many it has."""
+    heads = [text[:cut].split() for text in texts]
+    tails = [text[cut:].split() for text in texts]
+    # The codes of all the chunks at once: a text's lookups then never miss.
+    tables = _tables(list(chain.from_iterable(chain(heads, tails))))
+    codes = tables.codes.__getitem__
+    totals, head_flags, whole_flags, words = [], [], [], []
+    for text, head, tail in zip(texts, heads, tails, strict=True):
+        totals.append(sum(map(codes, head)))
+        flags = tables.flags_of(head)
+        head_flags.append(flags)
+        if tail:
+            flags, count = _whole(text, head, tail, flags, cut, tables)
+        else:
+            count = len(head)
+        whole_flags.append(flags)
+        words.append(count)
+    return totals, head_flags, whole_flags, words
 
 
 class _Layout(NamedTuple):
@@ -155,32 +177,72 @@ class _Tables(NamedTuple):
     """Codes and flags of chunks: the caches, or copies when they are full."""
 
     codes: dict[str, int]
-    flags: dict[str, int]
-    flagged: set[str]  # the chunks in ``flags`` (those whose flags are not 0)
+    flags: dict[str, int]  # only the flags that are not 0
 
     def flags_of(self, chunks: list[str]) -> int:
         """Or of the flags of ``chunks``: only the few flagged ones are looked up."""
-        return reduce(or_, map(self.flags.__getitem__, self.flagged.intersection(chunks)), 0)
+        flags = self.flags
+        return reduce(or_, map(flags.__getitem__, flags.keys() & chunks), 0)
 
 
 def _tables(chunks: list[str]) -> _Tables:
     """Tables with the codes and flags of ``chunks`` (computed for new ones)."""
-    codes, flags, flagged = _CHUNK_CODES, _CHUNK_FLAGS, _FLAGGED
-    new = {c: _chunk_code(c) for c in set(chunks).difference(codes)}
-    new_flags = {c: flag for c, (_, flag) in new.items() if flag}
+    codes, flags = _CHUNK_CODES, _CHUNK_FLAGS
+    new, new_flags = code_chunks(set(chunks).difference(codes), native=False)  # (C: text_codes)
     if len(codes) < _CACHE_MAX:
         # Flags first: a chunk with a code has its flags. Never shrinks: a lookup cannot
         # race with a removal.
         flags.update(new_flags)
-        flagged.update(new_flags)
-        codes.update((c, code) for c, (code, _) in new.items())
-        return _Tables(codes, flags, flagged)
+        codes.update(new)
+        return _Tables(codes, flags)
     old = set(chunks).difference(new)
     return _Tables(
-        {**{c: code for c, (code, _) in new.items()}, **{c: codes[c] for c in old}},
-        {**new_flags, **{c: flags[c] for c in old if c in flagged}},
-        flagged.intersection(old).union(new_flags),
+        {**new, **{c: codes[c] for c in old}},
+        {**new_flags, **{c: flags[c] for c in old if c in flags}},
     )
+
+
+def code_chunks(
+    chunks: Iterable[str], *, native: bool = True
+) -> tuple[dict[str, int], dict[str, int]]:
+    """The codes of ``chunks``, and their flags where they are not 0 (see _chunk_code).
+
+    In C where the extension is built (``native``), else here: the same dicts.
+    """
+    codes: dict[str, int] = {}
+    flags: dict[str, int] = {}
+    coder = _native_coder() if native else None
+    if coder is not None:
+        coder.chunk_codes(chunks, codes, flags, _WOKEN_SHIFT)
+        return codes, flags
+    for chunk in chunks:
+        codes[chunk], flag = _chunk_code(chunk)
+        if flag:
+            flags[chunk] = flag
+    return codes, flags
+
+
+@lru_cache(maxsize=1)
+def _native_coder() -> ModuleType | None:
+    """The extension, configured with what _chunk_code reads; None where it is not built."""
+    from viewer.core.native import native
+
+    if native is None:
+        return None
+    native.configure_chunks(
+        (_ALPHA, _STOP, _CAPS, _UPPER, _DIGIT_CHARS, _CHARS),
+        stopwords(),
+        trigger_index(),
+        PREFIX,
+        [(piece, start, end, bits) for (piece, start, end), bits in _merged_pieces().items()],
+        _layout().texts,
+        compiled(URLISH).search,
+        URL_CHARS,
+        compiled(DATE).search,
+        SEPARATOR_CHARS,
+        _chunk_code,
+    )
+    return native
 
 
 def _chunk_code(chunk: str) -> tuple[int, int]:
@@ -205,7 +267,9 @@ def _chunk_code(chunk: str) -> tuple[int, int]:
 def _marks(chunk: str) -> int:
     """HAS_URL, HAS_DATE and HAS_SEPARATOR of one chunk that is not a word of letters
     (such a word has no '.', '@', ':', digit or separator)."""
-    marks = HAS_URL if compiled(URLISH).search(chunk) else 0
+    marks = 0
+    if any(map(chunk.__contains__, URL_CHARS)) and compiled(URLISH).search(chunk):
+        marks |= HAS_URL
     if compiled(DATE).search(chunk):
         marks |= HAS_DATE
     if any(map(chunk.__contains__, SEPARATOR_CHARS)):
@@ -231,15 +295,22 @@ def _token_code(word: str) -> int:
 
 
 @lru_cache(maxsize=1)
-def _piece_index() -> tuple[re.Pattern[str], dict[str, list[tuple[int, bool, bool, int]]]]:
-    """How pieces are found in a chunk: an expression whose group 1 is the longest piece
-    starting at a position (every position: it only looks ahead), and for each piece,
-    every piece it starts with (itself too): length, start, end and texts (bits)."""
+def _merged_pieces() -> dict[tuple[str, bool, bool], int]:
+    """Each distinct (piece, start, end) of pieces(), with the texts (bits) it stands for."""
     merged: dict[tuple[str, bool, bool], int] = {}
     for g, p in enumerate(pieces()):
         if p.piece:
             key = (p.piece, p.start, p.end)
             merged[key] = merged.get(key, 0) | 1 << g
+    return merged
+
+
+@lru_cache(maxsize=1)
+def _piece_index() -> tuple[re.Pattern[str], dict[str, list[tuple[int, bool, bool, int]]]]:
+    """How pieces are found in a chunk: an expression whose group 1 is the longest piece
+    starting at a position (every position: it only looks ahead), and for each piece,
+    every piece it starts with (itself too): length, start, end and texts (bits)."""
+    merged = _merged_pieces()
     words = {piece for piece, _, _ in merged}
     starts: dict[str, list[tuple[int, bool, bool, int]]] = {w: [] for w in words}
     for (piece, start, end), bits in merged.items():

@@ -1,0 +1,126 @@
+"""The detector's chunk coding in C (viewer/core/_chunks.c) equals its Python reference.
+
+Word statistics feed the detector's features, so a block must get the very same counts
+and flags with or without the extension: every token rule (letters, apostrophes, digits,
+case), stopwords, trigger prefixes, phrase pieces and URL, date and separator marks.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from viewer.core import extraneous_words
+from viewer.core.extraneous_features import SAMPLE_CHARS
+from viewer.core.extraneous_phrases import pieces
+from viewer.core.extraneous_words import code_chunks, word_stats
+from viewer.core.native import native
+
+SAMPLE_LIMIT = extraneous_words.SAMPLE_LIMIT
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+
+pytestmark = pytest.mark.skipif(native is None, reason="C extension not built")
+
+
+@contextmanager
+def empty_caches(room: int | None = None) -> Iterator[None]:
+    """Fresh chunk caches (holding ``room`` chunks at most) for the block, then the old ones."""
+    saved = (
+        extraneous_words._CHUNK_CODES,
+        extraneous_words._CHUNK_FLAGS,
+        extraneous_words._TOKEN_CODES,
+        extraneous_words._CACHE_MAX,
+    )
+    extraneous_words._CHUNK_CODES = {}
+    extraneous_words._CHUNK_FLAGS = {}
+    extraneous_words._TOKEN_CODES = {}
+    if room is not None:
+        extraneous_words._CACHE_MAX = room
+    try:
+        yield
+    finally:
+        (
+            extraneous_words._CHUNK_CODES,
+            extraneous_words._CHUNK_FLAGS,
+            extraneous_words._TOKEN_CODES,
+            extraneous_words._CACHE_MAX,
+        ) = saved
+
+
+def both_ways(texts: list[str], cut: int, room: int | None = None) -> None:
+    with empty_caches(room):
+        reference = word_stats(texts, cut, native=False)
+    with empty_caches(room):
+        assert word_stats(texts, cut, native=True) == reference
+        # again, from the caches the first call filled
+        assert word_stats(texts, cut, native=True) == reference
+
+
+# Letters of every kind the rules tell apart: cases ("İ" lower-cases to two characters),
+# apostrophes, decimal and other digits ("²", "½", Arabic-Indic), marks, separators, URL
+# and date characters, scripts without spaces, emoji.
+ALPHABET = "aZéİß'’-_.,:/@|›»>·•0123456789²½٣ \n\t\u00a0\u0301日本😀"
+PIECES = sorted({p.piece for p in pieces() if p.piece})
+WORDS = [*PIECES, "The", "AND", "of", "Www.x.com", "12:30", "2024-01-02", "1.2.24", "USA's"]
+chunk = st.text(alphabet=ALPHABET, min_size=1, max_size=14) | st.sampled_from(WORDS)
+text = st.lists(chunk | st.sampled_from([" ", "\n", "  "]), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(chunk | st.text(min_size=1, max_size=8), max_size=30))
+def test_chunk_codes_equal_python(chunks):
+    fast = code_chunks(chunks, native=True)
+    assert fast == code_chunks(chunks, native=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(text | st.text(max_size=30), max_size=12), st.integers(0, 60))
+def test_word_stats_equal_python(texts, cut):
+    both_ways(texts, cut)
+
+
+def test_word_stats_equal_python_on_corpus_pages():
+    pages = sorted(CORPUS.rglob("*.txt"))[:80] if CORPUS.is_dir() else []
+    if not pages:
+        pytest.skip(f"{CORPUS} not found")
+    texts = [line for p in pages for line in p.read_text(encoding="utf-8").splitlines()]
+    both_ways(texts, SAMPLE_CHARS)
+    chunks = {c for t in texts for c in t.split()}
+    assert code_chunks(chunks, native=True) == code_chunks(chunks, native=False)
+
+
+def test_long_chunks_and_sums_beyond_a_machine_word():
+    # Counts of a chunk of 20,000 letters do not fit in 64 bits: the Python coder takes it;
+    # a text of many long chunks sums past 64 bits too.
+    long_word, long_number = "Word" * 5000, "7" * 20000
+    texts = [long_word, long_number, f"{long_word} {long_number} x", " ".join([long_word] * 8)]
+    both_ways(texts, SAMPLE_LIMIT - 1)
+    both_ways(texts, 10)
+    assert code_chunks([long_word], native=True) == code_chunks([long_word], native=False)
+
+
+def test_word_stats_equal_python_without_room_in_the_caches():
+    texts = ["Donate now to support us", "Read more: www.example.com | 12:30", "a b a b"]
+    both_ways(texts, SAMPLE_CHARS, room=0)
+    with empty_caches(room=0):
+        word_stats(texts, SAMPLE_CHARS, native=True)
+        assert not extraneous_words._CHUNK_CODES
+
+
+def test_bad_arguments_and_errors_pass_through_without_crashing():
+    with pytest.raises(TypeError):
+        native.chunk_codes([b"bytes"], {}, {}, 3)
+    with pytest.raises(TypeError):
+        native.text_codes(["ok", 5], 10, {}, {}, 10, 3)
+    with pytest.raises(ValueError):
+        native.text_codes(["ok"], -1, {}, {}, 10, 3)
+    with pytest.raises(TypeError):
+        native.chunk_codes(["x"], [], {}, 3)
+    with pytest.raises(ValueError):
+        native.configure_chunks((1, 2), frozenset(), {}, 4, [], (), len, ".", len, "|", len)
+    # a configuration that failed leaves the extension usable once configured again
+    extraneous_words._native_coder.cache_clear()
+    assert code_chunks(["a.b"], native=True) == code_chunks(["a.b"], native=False)

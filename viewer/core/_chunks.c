@@ -1,0 +1,836 @@
+/* Codes and flags of whitespace-separated chunks for extraneous-block detection.
+ *
+ * chunk_codes() is extraneous_words._chunk_code for many chunks at once; the Python
+ * function is the reference and tests check that both give the same dicts:
+ *   - word tokens as WORD finds them: a run of letters ([^\W\d_], sre's Unicode classes)
+ *     with at most one apostrophe joining a second run, or a run of decimal digits;
+ *   - each token's packed counts, with the units configure_chunks() was given;
+ *   - the phrase categories its lower-cased first letters wake (the trigger dict);
+ *   - the phrase-text pieces in the lower-cased chunk, found with a trie;
+ *   - URL and date marks from the very expressions Python uses, run only on chunks that
+ *     hold a character every match needs; separator marks.
+ * A chunk whose counts would not fit in 64 bits goes to the Python fallback.
+ * Everything else (the token rules' sources, the units, the pieces) is configured from
+ * Python, never written twice.
+ */
+#include "_native.h"
+
+/* The units of the packed counts, in the order of extraneous_words._token_code. */
+enum { U_ALPHA, U_STOP, U_CAPS, U_UPPER, U_DIGIT_CHARS, U_CHARS, N_UNITS };
+
+typedef struct {
+    Py_UCS4 *chars;     /* edge labels */
+    Py_ssize_t *kids;   /* node index of each edge */
+    Py_ssize_t n, cap;  /* edges */
+    Py_ssize_t ends;    /* first piece ending here (index into piece_ends), or -1 */
+} TrieNode;
+
+typedef struct {
+    int start, end;     /* the piece must start (end) its chunk */
+    PyObject *bits;     /* texts holding it (a Python int) */
+    Py_ssize_t next;    /* next piece ending at the same node, or -1 */
+} PieceEnd;
+
+static struct {
+    int ready;
+    unsigned long long units[N_UNITS];
+    PyObject *stopwords;        /* frozenset */
+    Py_ssize_t longest_stop;    /* code points of the longest stopword */
+    PyObject *triggers;         /* dict: lower-cased prefix -> categories (int) */
+    Py_ssize_t prefix;
+    PyObject *category_texts;   /* tuple of ints: the texts (bits) of each category */
+    PyObject *url_search, *date_search, *fallback;
+    PyObject *url_needs, *separators;  /* str */
+    TrieNode *nodes;
+    Py_ssize_t n_nodes, cap_nodes;
+    PieceEnd *ends;
+    Py_ssize_t n_ends;
+} cfg = {0};
+
+static PyObject *s_lower = NULL;
+
+static void
+free_config(void)
+{
+    for (Py_ssize_t i = 0; i < cfg.n_nodes; i++) {
+        PyMem_RawFree(cfg.nodes[i].chars);
+        PyMem_RawFree(cfg.nodes[i].kids);
+    }
+    PyMem_RawFree(cfg.nodes);
+    for (Py_ssize_t i = 0; i < cfg.n_ends; i++)
+        Py_DECREF(cfg.ends[i].bits);
+    PyMem_RawFree(cfg.ends);
+    Py_CLEAR(cfg.stopwords);
+    Py_CLEAR(cfg.triggers);
+    Py_CLEAR(cfg.category_texts);
+    Py_CLEAR(cfg.url_search);
+    Py_CLEAR(cfg.date_search);
+    Py_CLEAR(cfg.fallback);
+    Py_CLEAR(cfg.url_needs);
+    Py_CLEAR(cfg.separators);
+    cfg.nodes = NULL;
+    cfg.ends = NULL;
+    cfg.n_nodes = cfg.cap_nodes = cfg.n_ends = 0;
+    cfg.ready = 0;
+}
+
+static Py_ssize_t
+new_node(void)
+{
+    if (cfg.n_nodes == cfg.cap_nodes) {
+        Py_ssize_t cap = cfg.cap_nodes ? 2 * cfg.cap_nodes : 64;
+        TrieNode *grown = PyMem_RawRealloc(cfg.nodes, (size_t)cap * sizeof(TrieNode));
+        if (grown == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        cfg.nodes = grown;
+        cfg.cap_nodes = cap;
+    }
+    cfg.nodes[cfg.n_nodes] = (TrieNode){NULL, NULL, 0, 0, -1};
+    return cfg.n_nodes++;
+}
+
+static Py_ssize_t
+child(Py_ssize_t node, Py_UCS4 c)
+{
+    const TrieNode *t = &cfg.nodes[node];
+    for (Py_ssize_t i = 0; i < t->n; i++)
+        if (t->chars[i] == c)
+            return t->kids[i];
+    return -1;
+}
+
+static Py_ssize_t
+add_child(Py_ssize_t node, Py_UCS4 c)
+{
+    Py_ssize_t kid = new_node();
+    TrieNode *t;
+    if (kid < 0)
+        return -1;
+    t = &cfg.nodes[node];  /* after new_node: the array may have moved */
+    if (t->n == t->cap) {
+        Py_ssize_t cap = t->cap ? 2 * t->cap : 2;
+        Py_UCS4 *chars = PyMem_RawRealloc(t->chars, (size_t)cap * sizeof(Py_UCS4));
+        Py_ssize_t *kids;
+        if (chars == NULL)
+            goto nomem;
+        t->chars = chars;
+        kids = PyMem_RawRealloc(t->kids, (size_t)cap * sizeof(Py_ssize_t));
+        if (kids == NULL)
+            goto nomem;
+        t->kids = kids;
+        t->cap = cap;
+    }
+    t->chars[t->n] = c;
+    t->kids[t->n++] = kid;
+    return kid;
+nomem:
+    PyErr_NoMemory();
+    return -1;
+}
+
+/* Adds one (piece, start, end, bits) tuple to the trie. */
+static int
+add_piece(PyObject *item)
+{
+    PyObject *piece, *bits;
+    int start, end;
+    Py_ssize_t node = 0, n;
+    if (!PyArg_ParseTuple(item, "UppO!:piece", &piece, &start, &end, &PyLong_Type, &bits))
+        return -1;
+    n = PyUnicode_GET_LENGTH(piece);
+    if (n == 0) {
+        PyErr_SetString(PyExc_ValueError, "pieces are not empty");
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ_CHAR(piece, i);
+        Py_ssize_t next = child(node, c);
+        if (next < 0 && (next = add_child(node, c)) < 0)
+            return -1;
+        node = next;
+    }
+    {
+        PieceEnd *grown = PyMem_RawRealloc(cfg.ends, (size_t)(cfg.n_ends + 1) * sizeof(PieceEnd));
+        if (grown == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        cfg.ends = grown;
+    }
+    Py_INCREF(bits);
+    cfg.ends[cfg.n_ends] = (PieceEnd){start, end, bits, cfg.nodes[node].ends};
+    cfg.nodes[node].ends = cfg.n_ends++;
+    return 0;
+}
+
+const char configure_chunks_doc[] =
+    "configure_chunks(units, stopwords, triggers, prefix, pieces, category_texts,\n"
+    "                 url_search, url_needs, date_search, separators, fallback)\n\n"
+    "What chunk_codes() needs from extraneous_words and extraneous_phrases: the six units\n"
+    "of the packed counts, the stopwords, the trigger dict and its prefix length, the\n"
+    "pieces as (piece, start, end, texts) tuples, each category's texts, the URL\n"
+    "expression's search and the characters one of which every match of it holds, the\n"
+    "date expression's search (every match holds a decimal digit), the separator\n"
+    "characters and the Python coder of one chunk, for chunks too long to pack here.";
+
+PyObject *
+configure_chunks(PyObject *self, PyObject *args)
+{
+    PyObject *units, *stops, *triggers, *pieces, *texts, *url, *url_needs, *date, *seps, *fb;
+    Py_ssize_t prefix, longest = 0;
+    unsigned long long parsed[N_UNITS];
+    PyObject *fast, *iter, *item;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "O!O!O!nOO!OUOUO:configure_chunks", &PyTuple_Type, &units,
+                          &PyFrozenSet_Type, &stops, &PyDict_Type, &triggers, &prefix, &pieces,
+                          &PyTuple_Type, &texts, &url, &url_needs, &date, &seps, &fb))
+        return NULL;
+    if (PyTuple_GET_SIZE(units) != N_UNITS) {
+        PyErr_SetString(PyExc_ValueError, "units: six ints");
+        return NULL;
+    }
+    for (int i = 0; i < N_UNITS; i++) {
+        parsed[i] = PyLong_AsUnsignedLongLong(PyTuple_GET_ITEM(units, i));
+        if (PyErr_Occurred())
+            return NULL;
+    }
+    if (prefix < 1) {
+        PyErr_SetString(PyExc_ValueError, "prefix: at least one character");
+        return NULL;
+    }
+    if (!PyCallable_Check(url) || !PyCallable_Check(date) || !PyCallable_Check(fb)) {
+        PyErr_SetString(PyExc_TypeError, "url_search, date_search and fallback are callables");
+        return NULL;
+    }
+    if (!(iter = PyObject_GetIter(stops)))
+        return NULL;
+    while ((item = PyIter_Next(iter))) {
+        if (PyUnicode_Check(item) && PyUnicode_GET_LENGTH(item) > longest)
+            longest = PyUnicode_GET_LENGTH(item);
+        Py_DECREF(item);
+    }
+    Py_DECREF(iter);
+    if (PyErr_Occurred())
+        return NULL;
+    if (!(fast = PySequence_Fast(pieces, "pieces: a sequence of tuples")))
+        return NULL;
+    free_config();
+    if (new_node() < 0)
+        goto fail;
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(fast); i++)
+        if (add_piece(PySequence_Fast_GET_ITEM(fast, i)) < 0)
+            goto fail;
+    Py_DECREF(fast);
+    memcpy(cfg.units, parsed, sizeof parsed);
+    cfg.longest_stop = longest;
+    cfg.prefix = prefix;
+    Py_INCREF(stops);
+    cfg.stopwords = stops;
+    Py_INCREF(triggers);
+    cfg.triggers = triggers;
+    Py_INCREF(texts);
+    cfg.category_texts = texts;
+    Py_INCREF(url);
+    cfg.url_search = url;
+    Py_INCREF(url_needs);
+    cfg.url_needs = url_needs;
+    Py_INCREF(date);
+    cfg.date_search = date;
+    Py_INCREF(seps);
+    cfg.separators = seps;
+    Py_INCREF(fb);
+    cfg.fallback = fb;
+    cfg.ready = 1;
+    Py_RETURN_NONE;
+fail:
+    Py_DECREF(fast);
+    free_config();
+    return NULL;
+}
+
+/* sre's [^\W\d_] on a str pattern: a word character that is no decimal digit nor '_'. */
+static inline int
+is_letter(Py_UCS4 c)
+{
+    return (Py_UNICODE_ISALPHA(c) || Py_UNICODE_ISDIGIT(c) || Py_UNICODE_ISNUMERIC(c)) &&
+           !Py_UNICODE_ISDECIMAL(c);
+}
+
+static inline int
+is_apostrophe(Py_UCS4 c)
+{
+    return c == '\'' || c == 0x2019;
+}
+
+/* str.isupper() of text[i:j] (j - i > 1): no lower or title case, and some upper case. */
+static int
+all_upper(int kind, const void *data, Py_ssize_t i, Py_ssize_t j)
+{
+    int cased = 0;
+    for (; i < j; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (Py_UNICODE_ISLOWER(c) || Py_UNICODE_ISTITLE(c))
+            return 0;
+        if (Py_UNICODE_ISUPPER(c))
+            cased = 1;
+    }
+    return cased;
+}
+
+/* 1 if (lower-cased, when lower) text is in set; -1 on error. */
+static int
+contains(PyObject *set, PyObject *text, int lower)
+{
+    int found;
+    if (lower) {
+        PyObject *low = PyObject_CallMethodNoArgs(text, s_lower);
+        if (low == NULL)
+            return -1;
+        found = PySet_Contains(set, low);
+        Py_DECREF(low);
+        return found;
+    }
+    return PySet_Contains(set, text);
+}
+
+/* The wake mask of a token: triggers[token[:prefix].lower()], or 0; -1 on error. */
+static long
+trigger_of(PyObject *chunk, Py_ssize_t i, Py_ssize_t j)
+{
+    Py_ssize_t end = j - i > cfg.prefix ? i + cfg.prefix : j;
+    PyObject *head = PyUnicode_Substring(chunk, i, end), *low, *found;
+    long mask = 0;
+    if (head == NULL)
+        return -1;
+    low = PyObject_CallMethodNoArgs(head, s_lower);
+    Py_DECREF(head);
+    if (low == NULL)
+        return -1;
+    found = PyDict_GetItemWithError(cfg.triggers, low);
+    Py_DECREF(low);
+    if (found != NULL) {
+        mask = PyLong_AsLong(found);
+        if (mask == -1 && PyErr_Occurred())
+            return -1;
+    }
+    else if (PyErr_Occurred())
+        return -1;
+    return mask;
+}
+
+/* The packed counts of token chunk[i:j] (extraneous_words._token_code) into *code;
+ * 0 when they do not fit, -1 on error, 1 when done. */
+static int
+token_code(PyObject *chunk, int kind, const void *data, Py_ssize_t i, Py_ssize_t j,
+           unsigned long long *code)
+{
+    const unsigned long long *u = cfg.units;
+    unsigned long long n = (unsigned long long)(j - i), add;
+    int digits = 1, stop = 0;
+    for (Py_ssize_t k = i; k < j && digits; k++)
+        digits = Py_UNICODE_ISDIGIT(PyUnicode_READ(kind, data, k));
+    if (digits) {
+        if (n > ULLONG_MAX / (u[U_DIGIT_CHARS] + u[U_CHARS]))
+            return 0;
+        add = n * (u[U_DIGIT_CHARS] + u[U_CHARS]);
+    }
+    else {
+        int upper_first = Py_UNICODE_ISUPPER(PyUnicode_READ(kind, data, i));
+        if (n > (ULLONG_MAX - u[U_ALPHA] - u[U_CAPS] - u[U_STOP] - u[U_UPPER]) / u[U_CHARS])
+            return 0;
+        add = u[U_ALPHA] + n * u[U_CHARS];
+        if (upper_first || (Py_ssize_t)n <= cfg.longest_stop) {
+            PyObject *word = PyUnicode_Substring(chunk, i, j);
+            if (word == NULL)
+                return -1;
+            stop = contains(cfg.stopwords, word, upper_first);
+            Py_DECREF(word);
+            if (stop < 0)
+                return -1;
+        }
+        if (upper_first) {
+            add += u[U_CAPS];
+            if (stop)
+                add += u[U_STOP];
+            else if (n > 1 && all_upper(kind, data, i, j))
+                add += u[U_UPPER];
+        }
+        else if (stop)
+            add += u[U_STOP];
+    }
+    if (*code > ULLONG_MAX - add)
+        return 0;
+    *code += add;
+    return 1;
+}
+
+/* Or of the texts whose piece is in low (extraneous_words._piece_bits); a new reference
+ * (NULL on error, the int 0 when there is none). */
+static PyObject *
+piece_bits(PyObject *low)
+{
+    int kind = PyUnicode_KIND(low);
+    const void *data = PyUnicode_DATA(low);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(low);
+    PyObject *bits = NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_ssize_t node = 0;
+        for (Py_ssize_t k = i; k < n; k++) {
+            node = child(node, PyUnicode_READ(kind, data, k));
+            if (node < 0)
+                break;
+            for (Py_ssize_t e = cfg.nodes[node].ends; e >= 0; e = cfg.ends[e].next) {
+                const PieceEnd *p = &cfg.ends[e];
+                if ((p->start && i) || (p->end && k + 1 != n))
+                    continue;
+                if (bits == NULL) {
+                    Py_INCREF(p->bits);
+                    bits = p->bits;
+                }
+                else {
+                    PyObject *both = PyNumber_Or(bits, p->bits);
+                    Py_DECREF(bits);
+                    if (both == NULL)
+                        return NULL;
+                    bits = both;
+                }
+            }
+        }
+    }
+    return bits != NULL ? bits : PyLong_FromLong(0);
+}
+
+/* 1 if search(chunk) finds a match, 0 if not, -1 on error. */
+static int
+finds(PyObject *search, PyObject *chunk)
+{
+    PyObject *m = PyObject_CallOneArg(search, chunk);
+    int found;
+    if (m == NULL)
+        return -1;
+    found = m != Py_None;
+    Py_DECREF(m);
+    return found;
+}
+
+/* extraneous_words._marks of a chunk that is not all letters; -1 on error. */
+static long
+marks_of(PyObject *chunk, int kind, const void *data, Py_ssize_t n)
+{
+    int url = 0, digit = 0, sep = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (!url && PyUnicode_FindChar(cfg.url_needs, c, 0, PY_SSIZE_T_MAX, 1) >= 0)
+            url = 1;
+        if (!digit && Py_UNICODE_ISDECIMAL(c))
+            digit = 1;
+        if (!sep && PyUnicode_FindChar(cfg.separators, c, 0, PY_SSIZE_T_MAX, 1) >= 0)
+            sep = 1;
+    }
+    /* the flag values are those of HAS_URL, HAS_DATE, HAS_SEPARATOR */
+    if (url && (url = finds(cfg.url_search, chunk)) < 0)
+        return -1;
+    if (digit && (digit = finds(cfg.date_search, chunk)) < 0)
+        return -1;
+    return (url ? 1 : 0) | (digit ? 2 : 0) | (sep ? 4 : 0);
+}
+
+/* marks | (woken | (gated | texts << n) << n) << shift, n the number of categories. */
+static PyObject *
+compose_flags(long marks, long woken, PyObject *texts, int shift)
+{
+    Py_ssize_t n = PyTuple_GET_SIZE(cfg.category_texts);
+    long gated = 0;
+    PyObject *flags, *step;
+    int zero = PyObject_Not(texts);
+    if (zero < 0)
+        return NULL;
+    if (zero)
+        return PyLong_FromLong(marks | woken << shift);
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *both = PyNumber_And(texts, PyTuple_GET_ITEM(cfg.category_texts, k));
+        int hit;
+        if (both == NULL)
+            return NULL;
+        hit = PyObject_IsTrue(both);
+        Py_DECREF(both);
+        if (hit < 0)
+            return NULL;
+        if (hit)
+            gated |= 1L << k;
+    }
+    /* built as the Python expression is, one operation at a time */
+    {
+        PyObject *nn = PyLong_FromSsize_t(n), *sh = PyLong_FromLong(shift);
+        PyObject *g = PyLong_FromLong(gated), *w = PyLong_FromLong(woken);
+        PyObject *m = PyLong_FromLong(marks);
+        flags = NULL;
+        if (nn && sh && g && w && m && (step = PyNumber_Lshift(texts, nn))) {
+            PyObject *a = PyNumber_Or(step, g), *b = NULL, *c = NULL, *d = NULL, *e = NULL;
+            Py_DECREF(step);
+            if (a && (b = PyNumber_Lshift(a, nn)) && (c = PyNumber_Or(b, w)) &&
+                (d = PyNumber_Lshift(c, sh)) && (e = PyNumber_Or(d, m)))
+                flags = e;
+            Py_XDECREF(a);
+            Py_XDECREF(b);
+            Py_XDECREF(c);
+            Py_XDECREF(d);
+        }
+        Py_XDECREF(nn);
+        Py_XDECREF(sh);
+        Py_XDECREF(g);
+        Py_XDECREF(w);
+        Py_XDECREF(m);
+    }
+    return flags;
+}
+
+/* Stores the fallback's (code, flags) of a chunk; 0 or -1 on error. */
+static int
+store_fallback(PyObject *chunk, PyObject *codes, PyObject *flags)
+{
+    PyObject *pair = PyObject_CallOneArg(cfg.fallback, chunk), *code, *flag;
+    int ok = -1, set;
+    if (pair == NULL)
+        return -1;
+    if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
+        PyErr_SetString(PyExc_TypeError, "the fallback returns (code, flags)");
+        goto done;
+    }
+    code = PyTuple_GET_ITEM(pair, 0);
+    flag = PyTuple_GET_ITEM(pair, 1);
+    if (PyDict_SetItem(codes, chunk, code) < 0 || (set = PyObject_IsTrue(flag)) < 0)
+        goto done;
+    if (set && PyDict_SetItem(flags, chunk, flag) < 0)
+        goto done;
+    ok = 0;
+done:
+    Py_DECREF(pair);
+    return ok;
+}
+
+/* Codes one chunk into codes (and flags, when they are not 0); 0 or -1 on error. */
+static int
+code_chunk(PyObject *chunk, PyObject *codes, PyObject *flags, int shift)
+{
+    int kind = PyUnicode_KIND(chunk);
+    const void *data = PyUnicode_DATA(chunk);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(chunk), i = 0;
+    unsigned long long code = 0;
+    long woken = 0, marks = 0;
+    int alpha = n > 0, set;
+    PyObject *low, *texts, *value;
+    for (Py_ssize_t k = 0; k < n && alpha; k++)  /* str.isalpha(): one token, no mark */
+        alpha = Py_UNICODE_ISALPHA(PyUnicode_READ(kind, data, k));
+    while (i < n) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        Py_ssize_t j = i + 1;
+        long wakes;
+        int fits;
+        if (is_letter(c)) {
+            while (j < n && is_letter(PyUnicode_READ(kind, data, j)))
+                j++;
+            if (j + 1 < n && is_apostrophe(PyUnicode_READ(kind, data, j)) &&
+                is_letter(PyUnicode_READ(kind, data, j + 1))) {
+                for (j += 2; j < n && is_letter(PyUnicode_READ(kind, data, j));)
+                    j++;
+            }
+        }
+        else if (Py_UNICODE_ISDECIMAL(c)) {
+            while (j < n && Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, j)))
+                j++;
+        }
+        else {
+            i = j;
+            continue;
+        }
+        if ((fits = token_code(chunk, kind, data, i, j, &code)) <= 0)
+            return fits < 0 ? -1 : store_fallback(chunk, codes, flags);
+        if ((wakes = trigger_of(chunk, i, j)) < 0)
+            return -1;
+        woken |= wakes;
+        i = j;
+    }
+    if (!alpha && (marks = marks_of(chunk, kind, data, n)) < 0)
+        return -1;
+    if (!(low = PyObject_CallMethodNoArgs(chunk, s_lower)))
+        return -1;
+    texts = piece_bits(low);
+    Py_DECREF(low);
+    if (texts == NULL)
+        return -1;
+    value = compose_flags(marks, woken, texts, shift);
+    Py_DECREF(texts);
+    if (value == NULL)
+        return -1;
+    if ((set = PyObject_IsTrue(value)) < 0 || (set && PyDict_SetItem(flags, chunk, value) < 0)) {
+        Py_DECREF(value);
+        return -1;
+    }
+    Py_DECREF(value);
+    value = PyLong_FromUnsignedLongLong(code);
+    if (value == NULL || PyDict_SetItem(codes, chunk, value) < 0) {
+        Py_XDECREF(value);
+        return -1;
+    }
+    Py_DECREF(value);
+    return 0;
+}
+
+const char chunk_codes_doc[] =
+    "chunk_codes(chunks, codes, flags, shift)\n\n"
+    "Sets codes[chunk] to the packed counts of each chunk (an iterable of str) and\n"
+    "flags[chunk] to its flags, where they are not 0, as extraneous_words._chunk_code\n"
+    "gives them; shift: how far the flags above the marks are shifted.";
+
+PyObject *
+chunk_codes(PyObject *self, PyObject *args)
+{
+    PyObject *chunks, *codes, *flags, *iter, *chunk;
+    int shift;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "OO!O!i:chunk_codes", &chunks, &PyDict_Type, &codes,
+                          &PyDict_Type, &flags, &shift))
+        return NULL;
+    if (!cfg.ready) {
+        PyErr_SetString(PyExc_RuntimeError, "configure_chunks() first");
+        return NULL;
+    }
+    if (shift < 0 || shift > 16) {
+        PyErr_SetString(PyExc_ValueError, "shift: 0 to 16");
+        return NULL;
+    }
+    if (s_lower == NULL && !(s_lower = PyUnicode_InternFromString("lower")))
+        return NULL;
+    if (!(iter = PyObject_GetIter(chunks)))
+        return NULL;
+    while ((chunk = PyIter_Next(iter))) {
+        int failed;
+        if (!PyUnicode_Check(chunk)) {
+            PyErr_SetString(PyExc_TypeError, "chunks are str");
+            failed = 1;
+        }
+        else
+            failed = code_chunk(chunk, codes, flags, shift) < 0;
+        Py_DECREF(chunk);
+        if (failed) {
+            Py_DECREF(iter);
+            return NULL;
+        }
+    }
+    Py_DECREF(iter);
+    if (PyErr_Occurred())
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+/* A sum or an or of non-negative Python ints, in a machine word while it fits. */
+typedef struct {
+    unsigned long long small;
+    PyObject *big;  /* the part that did not fit, or NULL */
+} Acc;
+
+static int
+acc_add(Acc *acc, PyObject *value, int use_or)
+{
+    unsigned long long v = PyLong_AsUnsignedLongLong(value);
+    PyObject *merged;
+    if (v == (unsigned long long)-1 && PyErr_Occurred()) {
+        if (!PyErr_ExceptionMatches(PyExc_OverflowError))
+            return -1;
+        PyErr_Clear();
+        merged = acc->big == NULL ? (Py_INCREF(value), value)
+                 : use_or ? PyNumber_Or(acc->big, value) : PyNumber_Add(acc->big, value);
+    }
+    else if (use_or) {
+        acc->small |= v;
+        return 0;
+    }
+    else if (acc->small <= ULLONG_MAX - v) {
+        acc->small += v;
+        return 0;
+    }
+    else {  /* the word is full: move it to big */
+        PyObject *word = PyLong_FromUnsignedLongLong(acc->small);
+        if (word == NULL)
+            return -1;
+        merged = acc->big == NULL ? (Py_INCREF(word), word) : PyNumber_Add(acc->big, word);
+        Py_DECREF(word);
+        acc->small = v;
+    }
+    if (merged == NULL)
+        return -1;
+    Py_XSETREF(acc->big, merged);
+    return 0;
+}
+
+/* The value of an accumulator (a new reference; the accumulator is emptied). */
+static PyObject *
+acc_value(Acc *acc, int use_or)
+{
+    PyObject *word = PyLong_FromUnsignedLongLong(acc->small), *value;
+    if (word == NULL || acc->big == NULL) {
+        Py_CLEAR(acc->big);
+        return word;
+    }
+    value = use_or ? PyNumber_Or(acc->big, word) : PyNumber_Add(acc->big, word);
+    Py_DECREF(word);
+    Py_CLEAR(acc->big);
+    return value;
+}
+
+typedef struct {
+    PyObject *codes, *flags;  /* the caches */
+    PyObject *more_codes, *more_flags;  /* chunks coded once the caches were full */
+    Py_ssize_t room;  /* the caches take chunks while they hold fewer than this */
+    int shift;
+} Tables;
+
+/* The code and flags (NULL: 0) of a chunk, borrowed: looked up, or coded and kept. */
+static int
+lookup(const Tables *t, PyObject *chunk, PyObject **code, PyObject **flag)
+{
+    PyObject *codes = t->codes, *flags = t->flags;
+    PyObject *found = PyDict_GetItemWithError(codes, chunk);
+    if (found == NULL && !PyErr_Occurred()) {
+        codes = t->more_codes;
+        flags = t->more_flags;
+        found = PyDict_GetItemWithError(codes, chunk);
+        if (found == NULL && !PyErr_Occurred()) {
+            if (PyDict_GET_SIZE(t->codes) < t->room) {
+                codes = t->codes;
+                flags = t->flags;
+            }
+            if (code_chunk(chunk, codes, flags, t->shift) < 0)
+                return -1;
+            found = PyDict_GetItemWithError(codes, chunk);
+        }
+    }
+    if (found == NULL) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_RuntimeError, "a coded chunk has no code");
+        return -1;
+    }
+    *code = found;
+    *flag = PyDict_GetItemWithError(flags, chunk);
+    return *flag == NULL && PyErr_Occurred() ? -1 : 0;
+}
+
+/* Codes and flags of one text's chunks: appends its head's code sum, its head's flags,
+ * its whole flags and its number of chunks to the four lists. */
+static int
+code_text(const Tables *t, PyObject *text, Py_ssize_t cut, PyObject **lists)
+{
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), i = 0, count = 0;
+    Acc head = {0, NULL}, head_flags = {0, NULL}, whole_flags = {0, NULL};
+    PyObject *values[4] = {NULL, NULL, NULL, NULL};
+    int ok = -1;
+    for (;;) {
+        Py_ssize_t s, e;
+        PyObject *piece, *code, *flag;
+        int failed;
+        while (i < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i)))
+            i++;
+        if (i >= n)
+            break;
+        for (s = i; i < n && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i));)
+            i++;
+        e = i;
+        count++;
+        /* a chunk across the cut counts in the head as its first part, and in the
+         * whole text as itself; a chunk after the cut only in the whole text */
+        piece = PyUnicode_Substring(text, s, s < cut && e > cut ? cut : e);
+        if (piece == NULL)
+            goto done;
+        failed = lookup(t, piece, &code, &flag) < 0 ||
+                 (s < cut && (acc_add(&head, code, 0) < 0 ||
+                              (flag && acc_add(&head_flags, flag, 1) < 0)));
+        Py_DECREF(piece);
+        if (failed)
+            goto done;
+        if (s < cut && e > cut) {
+            piece = PyUnicode_Substring(text, s, e);
+            if (piece == NULL)
+                goto done;
+            failed = lookup(t, piece, &code, &flag) < 0;
+            Py_DECREF(piece);
+            if (failed)
+                goto done;
+        }
+        if (flag && acc_add(&whole_flags, flag, 1) < 0)
+            goto done;
+    }
+    values[0] = acc_value(&head, 0);
+    values[1] = acc_value(&head_flags, 1);
+    values[2] = acc_value(&whole_flags, 1);
+    values[3] = PyLong_FromSsize_t(count);
+    ok = 0;
+    for (int k = 0; k < 4; k++)
+        if (values[k] == NULL || PyList_Append(lists[k], values[k]) < 0)
+            ok = -1;
+done:
+    for (int k = 0; k < 4; k++)
+        Py_XDECREF(values[k]);
+    Py_XDECREF(head.big);
+    Py_XDECREF(head_flags.big);
+    Py_XDECREF(whole_flags.big);
+    return ok;
+}
+
+const char text_codes_doc[] =
+    "text_codes(texts, cut, codes, flags, room, shift)\n\n"
+    "For each text, split on whitespace as str.split() does: the sum of the codes of the\n"
+    "chunks of text[:cut], the or of their flags, the or of the flags of the whole text's\n"
+    "chunks and their number, as four lists. Chunks are looked up in the codes and flags\n"
+    "dicts (flags hold only those not 0) and coded as chunk_codes() does when missing,\n"
+    "then kept there while codes holds fewer than room chunks.";
+
+PyObject *
+text_codes(PyObject *self, PyObject *args)
+{
+    PyObject *texts, *fast, *lists[4] = {NULL, NULL, NULL, NULL}, *out = NULL;
+    Py_ssize_t cut;
+    Tables t = {NULL, NULL, NULL, NULL, 0, 0};
+    (void)self;
+    if (!PyArg_ParseTuple(args, "OnO!O!ni:text_codes", &texts, &cut, &PyDict_Type, &t.codes,
+                          &PyDict_Type, &t.flags, &t.room, &t.shift))
+        return NULL;
+    if (!cfg.ready) {
+        PyErr_SetString(PyExc_RuntimeError, "configure_chunks() first");
+        return NULL;
+    }
+    if (cut < 0 || t.shift < 0 || t.shift > 16) {
+        PyErr_SetString(PyExc_ValueError, "cut: not negative; shift: 0 to 16");
+        return NULL;
+    }
+    if (s_lower == NULL && !(s_lower = PyUnicode_InternFromString("lower")))
+        return NULL;
+    if (!(fast = PySequence_Fast(texts, "texts: a sequence of str")))
+        return NULL;
+    if (!(t.more_codes = PyDict_New()) || !(t.more_flags = PyDict_New()))
+        goto done;
+    for (int k = 0; k < 4; k++)
+        if (!(lists[k] = PyList_New(0)))
+            goto done;
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(fast); i++) {
+        PyObject *text = PySequence_Fast_GET_ITEM(fast, i);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "texts are str");
+            goto done;
+        }
+        if (code_text(&t, text, cut, lists) < 0)
+            goto done;
+    }
+    out = PyTuple_Pack(4, lists[0], lists[1], lists[2], lists[3]);
+done:
+    for (int k = 0; k < 4; k++)
+        Py_XDECREF(lists[k]);
+    Py_XDECREF(t.more_codes);
+    Py_XDECREF(t.more_flags);
+    Py_DECREF(fast);
+    return out;
+}
