@@ -20,6 +20,7 @@ from viewer.core.align import align
 from viewer.core.alignwords import Features, candidates
 from viewer.core.loading import load_article
 from viewer.core.model import CompareOptions
+from viewer.core.tokens import WordCounter, word_classes
 from viewer.core.worddiff import diff_spans
 
 SEEDS = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
@@ -152,3 +153,24 @@ def test_native_word_diff_passes_errors_of_the_differ_through():
         native.word_diff("a b", "a c", lambda a, b: [("=",)])
     with pytest.raises(ZeroDivisionError):
         native.word_diff("a b", "a c", lambda a, b: 1 / 0)
+
+
+@needs_native
+@settings(max_examples=300, deadline=None)
+@given(texts, st.data())
+def test_native_span_words_equal_python(text, data):
+    counter = WordCounter(word_classes(text))
+    offset = st.integers(0, len(text))
+    spans = data.draw(st.lists(st.tuples(offset, offset), max_size=20))
+    spans.append((0, len(text)))
+    assert counter.counts(spans, native=True) == counter.counts(spans, native=False)
+
+
+@needs_native
+def test_native_span_words_rejects_spans_outside_the_text():
+    counter = WordCounter(word_classes("two words"))
+    with pytest.raises(ValueError):
+        counter.counts([(0, 50)])
+    with pytest.raises(TypeError):
+        counter.counts([(0,)])
+    assert counter.counts([(7, 2)]) == [0]  # empty spans count nothing, wherever they are

@@ -6,7 +6,7 @@ import os
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from viewer.core.align import RawGroup, align
 from viewer.core.model import (
@@ -67,10 +67,15 @@ def compare_files(
         from viewer.core.forked import forked
 
         left, right = load_article(left_path), load_article(right_path)
-        with forked(lambda: pair_verdicts(left, right)) as verdicts:
+
+        def detect() -> tuple[tuple[Verdicts, Verdicts], ArticleWords]:
+            # The child has time to spare: it also classifies the words of both texts.
+            return pair_verdicts(left, right), article_words(left, right)
+
+        with forked(detect) as detected:
             diffed = align_and_diff(left, right, options)
-            counts = word_counts(left, right, diffed)  # needs no verdict: while they come
-            lv, rv = verdicts()
+            (lv, rv), words = detected()
+        counts = word_counts(left, right, diffed, words)
     left, right = _with_verdicts(left, lv), _with_verdicts(right, rv)
     return assemble(left, right, options, diffed, counts)
 
@@ -255,12 +260,26 @@ def _word_counter(article: Article, memo: dict[str, str]) -> tuple[WordCounter, 
     return counter, counter.counts([(b.start, b.end) for b in article.blocks])
 
 
+class ArticleWords(NamedTuple):
+    """Word counters of two articles and the words of each of their blocks: what the
+    statistics need of the texts alone, before any alignment (see article_words)."""
+
+    left: tuple[WordCounter, list[int]]
+    right: tuple[WordCounter, list[int]]
+
+
+def article_words(left: Article, right: Article) -> ArticleWords:
+    """The word counters of both articles (identical blocks classified once)."""
+    memo: dict[str, str] = {}  # block text -> word classes, for blocks both sides share
+    return ArticleWords(_word_counter(left, memo), _word_counter(right, memo))
+
+
 def _side_counts(
     article: Article,
+    counted: tuple[WordCounter, list[int]],
     groups: Sequence[AlignmentGroup],
     segments: Sequence[Segment],
     is_left: bool,
-    memo: dict[str, str],
 ) -> tuple[SideStats, int, list[int]]:
     """Word counts of one side (extraneous words left at 0: they need the verdicts), the
     number of words in aligned (paired) groups, and the words of each block.
@@ -268,7 +287,7 @@ def _side_counts(
     Segments split text only between tokens, so the equal words are the words of the
     compared blocks less those of the changed segments (given here without the equal ones).
     """
-    counter, words = _word_counter(article, memo)
+    counter, words = counted
     changed_kind = "delete" if is_left else "insert"
     spans = [s.left for s in segments] if is_left else [s.right for s in segments]
     counts = counter.counts(spans)
@@ -322,14 +341,18 @@ def _extraneous_words(article: Article, words: list[int]) -> int:
     return sum(w for b, w in zip(article.blocks, words, strict=True) if b.extraneous)
 
 
-def word_counts(left: Article, right: Article, diffed: Diffed) -> WordCounts:
+def word_counts(
+    left: Article, right: Article, diffed: Diffed, words: ArticleWords | None = None
+) -> WordCounts:
     """Similarity (share of words in common), rewrite rate (share of aligned words
-    replaced) and every word count, before the blocks' verdicts are known."""
+    replaced) and every word count, before the blocks' verdicts are known (``words``:
+    what article_words gave for the two articles, or None to classify them now)."""
     groups, segments, changes = diffed.groups, diffed.segments, diffed.changes
-    memo: dict[str, str] = {}  # block text -> word classes, for blocks both sides share
+    if words is None:
+        words = article_words(left, right)
     changed = [s for s in segments if s.kind != "equal"]
-    ls, l_aligned, lw = _side_counts(left, groups, changed, True, memo)
-    rs, r_aligned, rw = _side_counts(right, groups, changed, False, memo)
+    ls, l_aligned, lw = _side_counts(left, words.left, groups, changed, True)
+    rs, r_aligned, rw = _side_counts(right, words.right, groups, changed, False)
     total = ls.words + rs.words
     similarity = (ls.equal + rs.equal) / total if total else 1.0
     aligned = l_aligned + r_aligned

@@ -12,13 +12,14 @@ process: never a different answer, at worst a slower one.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 from viewer.core.model import Article, Extraneous
-from viewer.core.notes import text_hash
+
+# subprocess and notes (with hashlib, uuid, difflib...) are imported where the window's
+# path needs them: the command line only calls pair_verdicts, and starts fast.
 
 Verdicts = tuple[Extraneous | None, ...]
 VerdictsFor = Callable[[Article, Article], tuple[Verdicts, Verdicts]]
@@ -42,6 +43,8 @@ def detection_process(
     Start it before loading the files here, so the child's start-up overlaps the load.
     Leaving the block without asking (an error here) stops the child.
     """
+    import subprocess
+
     cmd = [sys.executable, "-m", "viewer.core.detect_job", os.fspath(left_path)]
     cmd.append(os.fspath(right_path))
     try:
@@ -72,6 +75,8 @@ def _parse(out: bytes, left: Article, right: Article) -> tuple[Verdicts, Verdict
     """The child's verdicts, if they were made on exactly these texts."""
     import orjson
 
+    from viewer.core.notes import text_hash
+
     try:
         doc = orjson.loads(out)
         sides = []
@@ -91,6 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     import orjson
 
     from viewer.core.loading import load_article
+    from viewer.core.notes import text_hash
 
     paths = list(sys.argv[1:] if argv is None else argv)
     if len(paths) != 2:

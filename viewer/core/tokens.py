@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Sequence
 from functools import cache, lru_cache
 
 # Code point ranges (first, last) of scripts written without spaces: one word per character.
@@ -197,8 +197,14 @@ class WordCounter:
         """Words of ``text[start:end]``: the count of the slice, even of one cutting a word."""
         return self.counts(((start, end),))[0]
 
-    def counts(self, spans: Iterable[tuple[int, int]]) -> list[int]:
-        """count(start, end) of each span, in one loop (spans come by thousands)."""
+    def counts(self, spans: Sequence[tuple[int, int]], *, native: bool = True) -> list[int]:
+        """count(start, end) of each span, in one loop (spans come by thousands); in C
+        where the extension is built (``native``), else here, with the same counts."""
+        from viewer.core.native import native as extension  # (it imports this module)
+
+        if native and extension is not None:
+            counts: list[int] = extension.span_words(self.classes, spans, self.nospace)
+            return counts
         cls = self.classes
         find = cls.count
         nospace = self.nospace
