@@ -31,8 +31,113 @@ typedef struct {
     Py_ssize_t next;    /* next piece ending at the same node, or -1 */
 } PieceEnd;
 
+/* ASCII keys to values, for the ASCII chunks that are most of any page: their stopwords
+ * and trigger prefixes are looked up without making Python strings. */
+typedef struct {
+    char *key;  /* NULL: empty slot */
+    Py_ssize_t len;
+    long value;
+} Entry;
+
+typedef struct {
+    Entry *slots;
+    size_t mask;  /* slots - 1, a power of two less one */
+} AsciiMap;
+
+static size_t
+hash_bytes(const char *s, Py_ssize_t n)
+{
+    size_t h = 1469598103934665603ULL;  /* FNV-1a */
+    for (Py_ssize_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h;
+}
+
+static const Entry *
+map_find(const AsciiMap *m, const char *s, Py_ssize_t n)
+{
+    for (size_t i = hash_bytes(s, n) & m->mask;; i = (i + 1) & m->mask) {
+        const Entry *e = &m->slots[i];
+        if (e->key == NULL || (e->len == n && memcmp(e->key, s, (size_t)n) == 0))
+            return e;
+    }
+}
+
+static int map_store(AsciiMap *m, PyObject *keys, PyObject *key);
+
+static void
+map_free(AsciiMap *m)
+{
+    if (m->slots != NULL)
+        for (size_t i = 0; i <= m->mask; i++)
+            PyMem_RawFree(m->slots[i].key);
+    PyMem_RawFree(m->slots);
+    m->slots = NULL;
+    m->mask = 0;
+}
+
+/* The ASCII str keys of a set or dict (values: the dict's ints, 1 for a set). */
+static int
+map_build(AsciiMap *m, PyObject *keys)
+{
+    Py_ssize_t count = PyObject_Size(keys);
+    size_t size = 8;
+    PyObject *iter, *key;
+    int ok = -1;
+    if (count < 0)
+        return -1;
+    while (size < 2 * (size_t)count + 2)
+        size *= 2;
+    if (!(m->slots = PyMem_RawCalloc(size, sizeof(Entry)))) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    m->mask = size - 1;
+    if (!(iter = PyObject_GetIter(keys)))
+        return -1;
+    while ((key = PyIter_Next(iter))) {
+        int stored = map_store(m, keys, key);
+        Py_DECREF(key);
+        if (stored < 0)
+            goto done;
+    }
+    ok = PyErr_Occurred() ? -1 : 0;
+done:
+    Py_DECREF(iter);
+    return ok;
+}
+
+/* Stores one key of map_build's keys (skipped unless an ASCII str). */
+static int
+map_store(AsciiMap *m, PyObject *keys, PyObject *key)
+{
+    Entry *e;
+    long v = 1;
+    if (!PyUnicode_Check(key) || !PyUnicode_IS_ASCII(key))
+        return 0;
+    if (PyDict_Check(keys)) {
+        PyObject *value = PyDict_GetItemWithError(keys, key);
+        if (value == NULL || ((v = PyLong_AsLong(value)) == -1 && PyErr_Occurred()))
+            return -1;
+    }
+    e = (Entry *)map_find(m, (const char *)PyUnicode_DATA(key), PyUnicode_GET_LENGTH(key));
+    if (e->key == NULL) {
+        e->len = PyUnicode_GET_LENGTH(key);
+        if (!(e->key = PyMem_RawMalloc((size_t)e->len + 1))) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        memcpy(e->key, PyUnicode_DATA(key), (size_t)e->len);
+    }
+    e->value = v;
+    return 0;
+}
+
+#define ASCII_ROOM 256  /* ASCII chunks up to this long are lower-cased here */
+
 static struct {
     int ready;
+    AsciiMap ascii_stops, ascii_triggers;
     unsigned long long units[N_UNITS];
     PyObject *stopwords;        /* frozenset */
     Py_ssize_t longest_stop;    /* code points of the longest stopword */
@@ -60,6 +165,8 @@ free_config(void)
     for (Py_ssize_t i = 0; i < cfg.n_ends; i++)
         Py_DECREF(cfg.ends[i].bits);
     PyMem_RawFree(cfg.ends);
+    map_free(&cfg.ascii_stops);
+    map_free(&cfg.ascii_triggers);
     Py_CLEAR(cfg.stopwords);
     Py_CLEAR(cfg.triggers);
     Py_CLEAR(cfg.category_texts);
@@ -222,6 +329,8 @@ configure_chunks(PyObject *self, PyObject *args)
     for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(fast); i++)
         if (add_piece(PySequence_Fast_GET_ITEM(fast, i)) < 0)
             goto fail;
+    if (map_build(&cfg.ascii_stops, stops) < 0 || map_build(&cfg.ascii_triggers, triggers) < 0)
+        goto fail;
     Py_DECREF(fast);
     memcpy(cfg.units, parsed, sizeof parsed);
     cfg.longest_stop = longest;
@@ -300,9 +409,16 @@ static long
 trigger_of(PyObject *chunk, Py_ssize_t i, Py_ssize_t j)
 {
     Py_ssize_t end = j - i > cfg.prefix ? i + cfg.prefix : j;
-    PyObject *head = PyUnicode_Substring(chunk, i, end), *low, *found;
+    PyObject *head, *low, *found;
     long mask = 0;
-    if (head == NULL)
+    if (PyUnicode_IS_ASCII(chunk) && end - i <= ASCII_ROOM) {
+        const char *s = (const char *)PyUnicode_DATA(chunk) + i;
+        char buf[ASCII_ROOM];
+        for (Py_ssize_t k = 0; k < end - i; k++)
+            buf[k] = Py_TOLOWER(s[k]);
+        return map_find(&cfg.ascii_triggers, buf, end - i)->value;
+    }
+    if (!(head = PyUnicode_Substring(chunk, i, end)))
         return -1;
     low = PyObject_CallMethodNoArgs(head, s_lower);
     Py_DECREF(head);
@@ -341,7 +457,17 @@ token_code(PyObject *chunk, int kind, const void *data, Py_ssize_t i, Py_ssize_t
         if (n > (ULLONG_MAX - u[U_ALPHA] - u[U_CAPS] - u[U_STOP] - u[U_UPPER]) / u[U_CHARS])
             return 0;
         add = u[U_ALPHA] + n * u[U_CHARS];
-        if (upper_first || (Py_ssize_t)n <= cfg.longest_stop) {
+        if (PyUnicode_IS_ASCII(chunk)) {
+            /* ASCII lower-casing keeps the length: longer words are no stopwords */
+            if ((Py_ssize_t)n <= cfg.longest_stop && n <= ASCII_ROOM) {
+                const char *s = (const char *)data + i;
+                char buf[ASCII_ROOM];
+                for (Py_ssize_t k = 0; k < (Py_ssize_t)n; k++)
+                    buf[k] = upper_first ? Py_TOLOWER(s[k]) : s[k];
+                stop = map_find(&cfg.ascii_stops, buf, (Py_ssize_t)n)->key != NULL;
+            }
+        }
+        else if (upper_first || (Py_ssize_t)n <= cfg.longest_stop) {
             PyObject *word = PyUnicode_Substring(chunk, i, j);
             if (word == NULL)
                 return -1;
@@ -366,14 +492,11 @@ token_code(PyObject *chunk, int kind, const void *data, Py_ssize_t i, Py_ssize_t
     return 1;
 }
 
-/* Or of the texts whose piece is in low (extraneous_words._piece_bits); a new reference
- * (NULL on error, the int 0 when there is none). */
+/* Or of the texts whose piece is in the lower-cased chunk (extraneous_words._piece_bits),
+ * its n characters of the given kind; a new reference (NULL on error, 0 for none). */
 static PyObject *
-piece_bits(PyObject *low)
+piece_bits(int kind, const void *data, Py_ssize_t n)
 {
-    int kind = PyUnicode_KIND(low);
-    const void *data = PyUnicode_DATA(low);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(low);
     PyObject *bits = NULL;
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_ssize_t node = 0;
@@ -555,10 +678,18 @@ code_chunk(PyObject *chunk, PyObject *codes, PyObject *flags, int shift)
     }
     if (!alpha && (marks = marks_of(chunk, kind, data, n)) < 0)
         return -1;
-    if (!(low = PyObject_CallMethodNoArgs(chunk, s_lower)))
-        return -1;
-    texts = piece_bits(low);
-    Py_DECREF(low);
+    if (PyUnicode_IS_ASCII(chunk) && n <= ASCII_ROOM) {
+        char buf[ASCII_ROOM];
+        for (Py_ssize_t k = 0; k < n; k++)
+            buf[k] = Py_TOLOWER(((const char *)data)[k]);
+        texts = piece_bits(PyUnicode_1BYTE_KIND, buf, n);
+    }
+    else {
+        if (!(low = PyObject_CallMethodNoArgs(chunk, s_lower)))
+            return -1;
+        texts = piece_bits(PyUnicode_KIND(low), PyUnicode_DATA(low), PyUnicode_GET_LENGTH(low));
+        Py_DECREF(low);
+    }
     if (texts == NULL)
         return -1;
     value = compose_flags(marks, woken, texts, shift);

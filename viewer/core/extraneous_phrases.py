@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import compress, repeat
 from operator import and_, itemgetter
 from typing import NamedTuple
@@ -38,8 +38,18 @@ class _Part(NamedTuple):
     """One triggered expression and texts one of which each of its matches contains."""
 
     source: str  # as in the phrase file
-    pattern: re.Pattern[str]  # the same matches, found faster (see _literal_first)
+    expression: str  # the same matches, found faster (see _literal_first)
     needs: tuple[str, ...] | None  # None: not known
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The compiled expression: on first use, as most parts never run on a page."""
+        return _compiled(self.expression)
+
+
+@cache
+def _compiled(expression: str) -> re.Pattern[str]:
+    return re.compile(expression)
 
 
 class _Category(NamedTuple):
@@ -138,7 +148,7 @@ def _category(name: str, patterns: Iterable[str]) -> _Category:
             triggered.append(p)
         else:
             always.append(p)
-    parts = tuple(_Part(p, re.compile(_literal_first(p)), _needs([p])) for p in triggered)
+    parts = tuple(_Part(p, _literal_first(p), _needs([p])) for p in triggered)
     by_text: dict[str, int] = {}
     for j, part in enumerate(parts):
         for text in part.needs or ():
