@@ -426,6 +426,11 @@ def test_build_article_cleans_pieces() -> None:
     assert_tiles(article)
 
 
+def test_build_article_of_no_pieces_is_empty() -> None:
+    article = build_article("p", [])
+    assert article.blocks == () and article.text == ""
+
+
 def test_build_article_rejects_unknown_kind() -> None:
     with pytest.raises(ValueError, match="kind"):
         build_article("p", [("table", 0, "x")], "utf-8", "text", ())

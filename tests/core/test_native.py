@@ -9,6 +9,7 @@ same order, bit-identical similarities, same spans.
 import os
 import shutil
 import sysconfig
+from dataclasses import FrozenInstanceError, dataclass, fields
 from pathlib import Path
 
 import pytest
@@ -18,8 +19,9 @@ from hypothesis import strategies as st
 from viewer.core import alignwords
 from viewer.core.align import align
 from viewer.core.alignwords import Features, candidates
-from viewer.core.loading import load_article
-from viewer.core.model import CompareOptions
+from viewer.core.compare import align_and_diff
+from viewer.core.loading import build_article, load_article
+from viewer.core.model import Change, CompareOptions, Segment
 from viewer.core.tokens import WordCounter, word_classes
 from viewer.core.worddiff import diff_spans
 
@@ -174,3 +176,61 @@ def test_native_span_words_rejects_spans_outside_the_text():
     with pytest.raises(TypeError):
         counter.counts([(0,)])
     assert counter.counts([(7, 2)]) == [0]  # empty spans count nothing, wherever they are
+
+
+@needs_native
+@settings(max_examples=150, deadline=None)
+@given(st.lists(texts, max_size=8), st.lists(texts, max_size=8))
+def test_native_segments_and_changes_equal_python(left_blocks, right_blocks):
+    left = build_article("l.txt", [("paragraph", 0, t) for t in left_blocks])
+    right = build_article("r.txt", [("paragraph", 0, t) for t in right_blocks])
+    options = CompareOptions()
+    fast = align_and_diff(left, right, options, native=True)
+    assert fast == align_and_diff(left, right, options, native=False)
+    for made in (*fast.segments, *fast.changes):  # real, frozen instances
+        assert type(made) in (Segment, Change)
+        with pytest.raises(FrozenInstanceError):
+            made.kind = "x"  # type: ignore[misc]
+
+
+@needs_native
+def test_native_segments_and_changes_equal_python_on_the_seed_pair():
+    left, right = (load_article(p) for p in SEEDS)
+    fast = align_and_diff(left, right, CompareOptions(), native=True)
+    assert fast == align_and_diff(left, right, CompareOptions(), native=False)
+    assert len(fast.changes) > 10
+
+
+@needs_native
+def test_native_builder_refuses_what_it_cannot_build():
+    native = alignwords._native
+    native_fields = [f.name for f in fields(Segment)], [f.name for f in fields(Change)]
+
+    @dataclass(frozen=True)
+    class NoSlots:
+        kind: str = "x"  # a class attribute, no slot
+
+    @dataclass(frozen=True, slots=True)
+    class Checked:
+        kind: str
+
+        def __post_init__(self) -> None:
+            pass
+
+    try:
+        with pytest.raises(TypeError):
+            native.configure_builder(NoSlots, ["kind"], Change, native_fields[1])
+        with pytest.raises(ValueError):
+            native.configure_builder(Checked, ["kind"], Change, native_fields[1])
+        with pytest.raises(AttributeError):
+            native.configure_builder(Segment, ["nope"], Change, native_fields[1])
+        with pytest.raises(RuntimeError):  # refused: nothing is built until configured again
+            native.add_ops([], 0, 0, 0, "", "", [], [])
+    finally:
+        native.configure_builder(Segment, native_fields[0], Change, native_fields[1])
+    segments: list[Segment] = []
+    with pytest.raises(ValueError):
+        native.add_ops([("equal", 0, 9, 0, 1)], 0, 0, 0, "ab", "ab", segments, [])
+    with pytest.raises(TypeError):
+        native.add_ops([("equal", 0, 1)], 0, 0, 0, "ab", "ab", segments, [])
+    assert segments == []

@@ -767,6 +767,8 @@ static PyMethodDef methods[] = {
     {"configure", configure, METH_VARARGS, configure_doc},
     {"word_diff", word_diff, METH_VARARGS, word_diff_doc},
     {"span_words", span_words, METH_VARARGS, span_words_doc},
+    {"configure_builder", configure_builder, METH_VARARGS, configure_builder_doc},
+    {"add_ops", add_ops, METH_VARARGS, add_ops_doc},
     {"configure_chunks", configure_chunks, METH_VARARGS, configure_chunks_doc},
     {"chunk_codes", chunk_codes, METH_VARARGS, chunk_codes_doc},
     {"text_codes", text_codes, METH_VARARGS, text_codes_doc},

@@ -13,4 +13,10 @@ PyObject *chunk_codes(PyObject *self, PyObject *args);
 extern const char text_codes_doc[];
 PyObject *text_codes(PyObject *self, PyObject *args);
 
+/* _build.c: the segments and changes of an aligned group (compare._Builder) */
+extern const char configure_builder_doc[];
+PyObject *configure_builder(PyObject *self, PyObject *args);
+extern const char add_ops_doc[];
+PyObject *add_ops(PyObject *self, PyObject *args);
+
 #endif

@@ -138,7 +138,7 @@ def _assemble(
         if kind not in BLOCK_KINDS:
             raise ValueError(f"unknown block kind {kind!r}")
     texts: Sequence[str] = [t for _k, _l, t in pieces]
-    if not clean:  # whole-text passes instead of one regex call per piece
+    if not clean and texts:  # whole-text passes instead of one regex call per piece
         joined = "\n".join(t.replace("\n", " ") for t in texts)
         texts = [t.strip() for t in _collapse(joined, _printable(joined)).split("\n")]
     blocks: list[Block] = []
