@@ -1,4 +1,5 @@
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 def candidates(
     left_sets: list[frozenset[str]],
@@ -44,3 +45,16 @@ def text_codes(
     shift: int,
 ) -> tuple[list[int], list[int], list[int], list[int]]: ...
 def span_words(classes: str, spans: Sequence[tuple[int, int]], nospace: bool) -> list[int]: ...
+def configure_builder(
+    segment_class: type, segment_fields: list[str], change_class: type, change_fields: list[str]
+) -> None: ...
+def add_ops(
+    ops: Sequence[tuple[str, int, int, int, int]],
+    group: int,
+    left_start: int,
+    right_start: int,
+    left_text: str,
+    right_text: str,
+    segments: list[Any],
+    changes: list[Any],
+) -> None: ...

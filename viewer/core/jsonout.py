@@ -6,7 +6,7 @@ import json
 
 import orjson
 
-from viewer.core.model import Article, Comparison
+from viewer.core.model import Article, Change, Comparison
 
 FORMAT = "article-diff/1"
 
@@ -21,7 +21,14 @@ def encode_line(document: object) -> bytes:
     try:
         return orjson.dumps(document, option=orjson.OPT_APPEND_NEWLINE)
     except orjson.JSONEncodeError:
-        return (json.dumps(document, ensure_ascii=True) + "\n").encode("ascii")
+        return (json.dumps(document, ensure_ascii=True, default=_to_json) + "\n").encode("ascii")
+
+
+def _to_json(value: object) -> object:
+    """What json.dumps cannot write itself: the changes orjson writes as dataclasses."""
+    if isinstance(value, Change):
+        return value.to_json()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def article_json(article: Article) -> dict[str, object]:
@@ -52,6 +59,8 @@ def comparison_json(comparison: Comparison) -> dict[str, object]:
         "left": article_json(comparison.left),
         "right": article_json(comparison.right),
         "alignment": [g.to_json() for g in comparison.groups],
-        "changes": [c.to_json() for c in comparison.changes],
+        # orjson writes a dataclass as its fields in order: Change.to_json, ten times faster
+        # (tests/core/test_jsonout.py holds the two equal).
+        "changes": comparison.changes,
         "stats": comparison.stats.to_json(),
     }
