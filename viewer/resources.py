@@ -1,32 +1,44 @@
-"""Resolve files in resources/ both in an installed wheel and in the source tree."""
+"""Resolve files in resources/ both in an installed wheel and in the source tree.
+
+A wheel carries them as package data beside the code (viewer/_resources, viewer/_seeds,
+see pyproject.toml); a source tree or an editable install has them at the top level
+(resources/, seeds/). Plain os.path, no importlib.resources: the command line reads the
+detector's tables through here, and importing importlib.resources (zipfile, tempfile,
+pathlib...) would cost it more than reading them.
+"""
 
 from __future__ import annotations
 
-from importlib import resources as _ir
-from pathlib import Path
+import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+_PACKAGE = os.path.dirname(os.path.abspath(__file__))
+
+
+def _folder(packaged: str, in_tree: str) -> str:
+    installed = os.path.join(_PACKAGE, packaged)
+    return installed if os.path.isdir(installed) else os.path.join(_PACKAGE, "..", in_tree)
 
 
 def resource_path(*parts: str) -> Path:
     """Path of a bundled resource file (resources/<parts...>)."""
-    try:
-        root = _ir.files("viewer") / "_resources"
-        candidate = Path(str(root.joinpath(*parts)))
-        if candidate.exists():
-            return candidate
-    except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover - defensive
-        pass
-    return Path(__file__).resolve().parent.parent.joinpath("resources", *parts)
+    from pathlib import Path
+
+    return Path(os.path.normpath(os.path.join(_folder("_resources", "resources"), *parts)))
 
 
 def read_text(*parts: str) -> str:
     """Text of a bundled resource file."""
-    return resource_path(*parts).read_text(encoding="utf-8")
+    with open(os.path.join(_folder("_resources", "resources"), *parts), encoding="utf-8") as f:
+        return f.read()
 
 
 def seed_pair() -> tuple[Path, Path]:
     """The bundled demo pair (left: the rewritten copy, right: the agency original)."""
-    root = Path(__file__).resolve().parent.parent / "seeds"
-    if not root.is_dir():
-        root = Path(str(_ir.files("viewer") / "_seeds"))
-    files = sorted(root.glob("*.txt"))
+    from pathlib import Path
+
+    files = sorted(Path(os.path.normpath(_folder("_seeds", "seeds"))).glob("*.txt"))
     return files[0], files[1]

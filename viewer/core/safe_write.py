@@ -10,37 +10,40 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterable
-from pathlib import Path
 
 from viewer.core.errors import OutputError
 
+# os.path rather than pathlib: the command line writes through here, and pathlib would be
+# its slowest import.
 
-def _same_file(a: Path, b: Path) -> bool:
+
+def _same_file(a: str, b: str) -> bool:
     try:
-        return a.exists() and b.exists() and os.path.samefile(a, b)
+        return os.path.exists(a) and os.path.exists(b) and os.path.samefile(a, b)
     except OSError:
         return False
 
 
 def check_not_input(out: str | os.PathLike[str], inputs: Iterable[str | os.PathLike[str]]) -> None:
     """Refuse to write ``out`` when it is (or links to) one of the input files."""
-    target = Path(out)
+    target = os.fspath(out)
     for src in inputs:
-        source = Path(src)
-        if _same_file(target, source) or target.resolve() == source.resolve():
+        source = os.fspath(src)
+        if _same_file(target, source) or os.path.realpath(target) == os.path.realpath(source):
             raise OutputError(f"refusing to overwrite the input file {source}", str(out))
 
 
 def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to ``path`` atomically (temporary file in the same folder, then rename)."""
-    target = Path(path)
-    if target.is_dir():
+    target = os.fspath(path)
+    if os.path.isdir(target):
         raise OutputError("is a folder, not a file", str(path))
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
+    folder = os.path.dirname(target) or "."
+    if not os.path.isdir(folder):
         raise OutputError(f"folder {folder} does not exist", str(path))
+    name = os.path.basename(target)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise OutputError(f"cannot write into {folder}: {exc.strerror or exc}", str(path)) from None
     try:
@@ -48,9 +51,9 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if target.exists():
+        if os.path.exists(target):
             try:
-                os.chmod(tmp, target.stat().st_mode & 0o777)
+                os.chmod(tmp, os.stat(target).st_mode & 0o777)
             except OSError:
                 pass
         else:
