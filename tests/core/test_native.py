@@ -8,6 +8,7 @@ same order, bit-identical similarities, same spans.
 
 import os
 import shutil
+import struct
 import sysconfig
 from dataclasses import FrozenInstanceError, dataclass, fields
 from pathlib import Path
@@ -234,3 +235,57 @@ def test_native_builder_refuses_what_it_cannot_build():
     with pytest.raises(TypeError):
         native.add_ops([("equal", 0, 1)], 0, 0, 0, "ab", "ab", segments, [])
     assert segments == []
+
+
+def _bits(xs):
+    return [struct.pack("<d", x) for x in xs]
+
+
+@needs_native
+@settings(max_examples=200, deadline=None)
+@given(st.lists(texts, max_size=12), st.lists(texts, max_size=12), st.data())
+def test_native_features_equal_python(left, right, data):
+    lids = data.draw(
+        st.lists(st.sampled_from(range(len(left))), unique=True) if left else st.just([])
+    )
+    rids = data.draw(
+        st.lists(st.sampled_from(range(len(right))), unique=True) if right else st.just([])
+    )
+    fast = Features(left, right, lids, rids, native=True)
+    slow = Features(left, right, lids, rids, native=False)
+    assert fast.left == slow.left and fast.right == slow.right
+    assert list(fast.weight) == list(slow.weight)  # same words, same order
+    assert _bits(fast.weight.values()) == _bits(slow.weight.values())
+    assert _bits(fast.left_mass) == _bits(slow.left_mass)
+    assert _bits(fast.right_mass) == _bits(slow.right_mass)
+    assert fast.rank == slow.rank and _bits(fast.rank_weight) == _bits(slow.rank_weight)
+
+
+@needs_native
+def test_native_features_equal_python_on_the_seed_pair_and_cjk():
+    left, right = (load_article(p) for p in SEEDS)
+    lt = [b.text for b in left.blocks] + ["東京で会議 was held", "ÉCOLE straße İstanbul ǅ"]
+    rt = [b.text for b in right.blocks] + ["会議は東京で", "école STRASSE istanbul"]
+    lids, rids = list(range(len(lt))), list(range(len(rt)))
+    fast = Features(lt, rt, lids, rids, native=True)
+    slow = Features(lt, rt, lids, rids, native=False)
+    assert fast.left == slow.left and fast.right == slow.right
+    assert _bits(fast.left_mass) == _bits(slow.left_mass)
+    assert list(fast.weight.items()) == list(slow.weight.items())
+
+
+@needs_native
+def test_native_features_reject_bad_arguments():
+    native = alignwords._native
+    with pytest.raises(IndexError):
+        native.word_sets(["a"], [3], lambda t: [])
+    with pytest.raises(TypeError):
+        native.word_sets([b"a"], [0], lambda t: [])
+    with pytest.raises(ZeroDivisionError):  # the fallback's errors pass through
+        native.word_sets(["東京"], [0], lambda t: 1 / 0)
+    with pytest.raises(TypeError):
+        native.word_weights({"a": 1}, 10, ["not", "a", "set"])
+    with pytest.raises(KeyError):
+        native.masses([frozenset({"missing"})], {})
+    with pytest.raises(TypeError):
+        native.masses([["a"]], {"a": 1.0})

@@ -18,7 +18,7 @@
 /* Exactly rounded sum of n doubles, with the algorithm of CPython's math.fsum
  * (Shewchuk's non-overlapping partials, then half-even correction). partials must
  * hold at least n + 1 doubles. */
-static double
+double
 fsum_exact(const double *xs, Py_ssize_t count, double *p)
 {
     Py_ssize_t i, j, n = 0;
@@ -388,6 +388,12 @@ in_bounds(const long *bounds, Py_ssize_t n, Py_UCS4 c)
             lo = mid + 1;
     }
     return (int)(lo % 2);
+}
+
+int
+is_nospace(Py_UCS4 c)
+{
+    return (long)c >= lowest_special && in_bounds(nospace_bounds, n_nospace, c);
 }
 
 static int
@@ -767,6 +773,9 @@ static PyMethodDef methods[] = {
     {"configure", configure, METH_VARARGS, configure_doc},
     {"word_diff", word_diff, METH_VARARGS, word_diff_doc},
     {"span_words", span_words, METH_VARARGS, span_words_doc},
+    {"word_sets", word_sets, METH_VARARGS, word_sets_doc},
+    {"word_weights", word_weights, METH_VARARGS, word_weights_doc},
+    {"masses", masses, METH_VARARGS, masses_doc},
     {"configure_builder", configure_builder, METH_VARARGS, configure_builder_doc},
     {"add_ops", add_ops, METH_VARARGS, add_ops_doc},
     {"configure_chunks", configure_chunks, METH_VARARGS, configure_chunks_doc},

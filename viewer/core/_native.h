@@ -5,6 +5,18 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+/* _native.c: shared helpers */
+double fsum_exact(const double *xs, Py_ssize_t count, double *partials);  /* count + 1 */
+int is_nospace(Py_UCS4 c);  /* a script without spaces (tokens.NOSPACE_RANGES) */
+
+/* _features.c: alignment's weighted word sets (alignwords.Features) */
+extern const char word_sets_doc[];
+PyObject *word_sets(PyObject *self, PyObject *args);
+extern const char word_weights_doc[];
+PyObject *word_weights(PyObject *self, PyObject *args);
+extern const char masses_doc[];
+PyObject *masses(PyObject *self, PyObject *args);
+
 /* _chunks.c: codes and flags of whitespace-separated chunks (extraneous_words.py) */
 extern const char configure_chunks_doc[];
 PyObject *configure_chunks(PyObject *self, PyObject *args);

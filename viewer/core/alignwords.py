@@ -33,26 +33,40 @@ class Features:
     """
 
     def __init__(
-        self, left: Sequence[str], right: Sequence[str], lids: list[int], rids: list[int]
+        self,
+        left: Sequence[str],
+        right: Sequence[str],
+        lids: list[int],
+        rids: list[int],
+        *,
+        native: bool = True,
     ) -> None:
+        ext = _native if native else None  # the same sets and floats, built in C
         empty: frozenset[str] = frozenset()
         self.left = [empty] * len(left)
         self.right = [empty] * len(right)
-        for i in lids:
-            self.left[i] = frozenset(word_keys(left[i]))
-        for j in rids:
-            self.right[j] = frozenset(word_keys(right[j]))
-        sets = [self.left[i] for i in lids] + [self.right[j] for j in rids]
-        df = Counter(chain.from_iterable(sets))  # the number of blocks each word is in
+        for ids, texts, sets in ((lids, left, self.left), (rids, right, self.right)):
+            if ext is not None:
+                for i, words in zip(ids, ext.word_sets(texts, ids, word_keys), strict=True):
+                    sets[i] = words
+            else:
+                for i in ids:
+                    sets[i] = frozenset(word_keys(texts[i]))
+        found = [self.left[i] for i in lids] + [self.right[j] for j in rids]
+        df = Counter(chain.from_iterable(found))  # the number of blocks each word is in
         # Rarity needs a population: short articles borrow a floor of 50 blocks; function
         # words (shipped lists) and one- and two-letter words weigh a quarter.
         n = max(len(lids) + len(rids) + 1, 50)
-        log = math.log
         function_words = stopwords()
-        self.weight = {
-            w: (log(n / (c + 0.5)) + 0.05) * (0.25 if len(w) <= 2 or w in function_words else 1.0)
-            for w, c in df.items()
-        }
+        if ext is not None:
+            self.weight: dict[str, float] = ext.word_weights(df, n, function_words)
+        else:
+            log = math.log
+            self.weight = {
+                w: (log(n / (c + 0.5)) + 0.05)
+                * (0.25 if len(w) <= 2 or w in function_words else 1.0)
+                for w, c in df.items()
+            }
         self.df = df
         # Every word's place in the order candidate search probes words: rarest first,
         # ties by word (sorting pairs in C; a key function would cost a call per word).
@@ -60,8 +74,12 @@ class Features:
         rarest = sorted(zip(map(float.__neg__, weights.values()), weights, strict=True))
         self.rank = dict(zip(map(itemgetter(1), rarest), range(len(rarest)), strict=True))
         self.rank_weight = [-neg for neg, _ in rarest]  # weight by rank (negation is exact)
-        self.left_mass = [self.mass(s) if s else 0.0 for s in self.left]
-        self.right_mass = [self.mass(s) if s else 0.0 for s in self.right]
+        if ext is not None:
+            self.left_mass: list[float] = ext.masses(self.left, weights)
+            self.right_mass: list[float] = ext.masses(self.right, weights)
+        else:
+            self.left_mass = [self.mass(s) if s else 0.0 for s in self.left]
+            self.right_mass = [self.mass(s) if s else 0.0 for s in self.right]
 
     def mass(self, words: frozenset[str]) -> float:
         # fsum is exactly rounded whatever the order, and a set's order follows the hash seed

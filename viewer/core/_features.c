@@ -1,0 +1,232 @@
+/* Alignment's weighted word sets (alignwords.Features), built in C.
+ *
+ * word_sets() is tokens.word_keys + frozenset for many blocks: the case-folded runs of
+ * word characters (str.isalnum() or '_'), as plain_words finds them; a block with a
+ * character of a script without spaces goes to the Python word_keys given. word_weights()
+ * is Features' rarity weight of every word, and masses() the exactly rounded sum of the
+ * weights of each set (math.fsum's algorithm). The Python code is the reference; tests
+ * check that both give equal sets and bit-identical floats.
+ */
+#include "_native.h"
+#include <math.h>
+
+static PyObject *s_casefold = NULL;
+
+/* The word set of one text (a new frozenset), or NULL on error. */
+static PyObject *
+word_set(PyObject *text, PyObject *fallback)
+{
+    PyObject *folded = PyObject_CallMethodNoArgs(text, s_casefold), *set = NULL;
+    int kind;
+    const void *data;
+    Py_ssize_t n, i = 0;
+    if (folded == NULL)
+        return NULL;
+    kind = PyUnicode_KIND(folded);
+    data = PyUnicode_DATA(folded);
+    n = PyUnicode_GET_LENGTH(folded);
+    if (!PyUnicode_IS_ASCII(folded))
+        for (Py_ssize_t k = 0; k < n; k++)
+            if (is_nospace(PyUnicode_READ(kind, data, k))) {  /* word_re's tokens */
+                PyObject *keys = PyObject_CallOneArg(fallback, text);
+                Py_DECREF(folded);
+                if (keys == NULL)
+                    return NULL;
+                set = PyFrozenSet_New(keys);
+                Py_DECREF(keys);
+                return set;
+            }
+    if (!(set = PyFrozenSet_New(NULL)))
+        goto done;
+    while (i < n) {
+        Py_ssize_t j;
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        PyObject *word;
+        int added;
+        if (!Py_UNICODE_ISALNUM(c) && c != '_') {
+            i++;
+            continue;
+        }
+        for (j = i + 1; j < n; j++) {
+            c = PyUnicode_READ(kind, data, j);
+            if (!Py_UNICODE_ISALNUM(c) && c != '_')
+                break;
+        }
+        if (!(word = PyUnicode_Substring(folded, i, j)))
+            goto fail;
+        added = PySet_Add(set, word);  /* a brand new frozenset may be filled */
+        Py_DECREF(word);
+        if (added < 0)
+            goto fail;
+        i = j;
+    }
+    goto done;
+fail:
+    Py_CLEAR(set);
+done:
+    Py_DECREF(folded);
+    return set;
+}
+
+const char word_sets_doc[] =
+    "word_sets(texts, ids, word_keys)\n\n"
+    "frozenset(word_keys(texts[i])) for each i of ids; word_keys (tokens.word_keys) is\n"
+    "called only for texts with a character of a script without spaces.";
+
+PyObject *
+word_sets(PyObject *self, PyObject *args)
+{
+    PyObject *texts, *ids, *fallback, *fast_texts, *fast_ids, *out = NULL;
+    Py_ssize_t count;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "OOO:word_sets", &texts, &ids, &fallback))
+        return NULL;
+    if (s_casefold == NULL && !(s_casefold = PyUnicode_InternFromString("casefold")))
+        return NULL;
+    if (!(fast_texts = PySequence_Fast(texts, "texts: a sequence of str")))
+        return NULL;
+    if (!(fast_ids = PySequence_Fast(ids, "ids: a sequence of ints"))) {
+        Py_DECREF(fast_texts);
+        return NULL;
+    }
+    count = PySequence_Fast_GET_SIZE(fast_ids);
+    if (!(out = PyList_New(count)))
+        goto done;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        Py_ssize_t i = PyLong_AsSsize_t(PySequence_Fast_GET_ITEM(fast_ids, k));
+        PyObject *text, *set;
+        if (i == -1 && PyErr_Occurred())
+            goto fail;
+        if (i < 0 || i >= PySequence_Fast_GET_SIZE(fast_texts)) {
+            PyErr_SetString(PyExc_IndexError, "an id outside the texts");
+            goto fail;
+        }
+        text = PySequence_Fast_GET_ITEM(fast_texts, i);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "texts are str");
+            goto fail;
+        }
+        if (!(set = word_set(text, fallback)))
+            goto fail;
+        PyList_SET_ITEM(out, k, set);
+    }
+    goto done;
+fail:
+    Py_CLEAR(out);
+done:
+    Py_DECREF(fast_texts);
+    Py_DECREF(fast_ids);
+    return out;
+}
+
+const char word_weights_doc[] =
+    "word_weights(df, n, function_words)\n\n"
+    "Features' weights, in the order of df (word -> blocks holding it): (log(n / (c + 0.5))\n"
+    "+ 0.05), times 0.25 for words of one or two characters and function words.";
+
+PyObject *
+word_weights(PyObject *self, PyObject *args)
+{
+    PyObject *df, *function_words, *word, *count, *out;
+    Py_ssize_t n, pos = 0;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "O!nO:word_weights", &PyDict_Type, &df, &n, &function_words))
+        return NULL;
+    if (!PyAnySet_Check(function_words)) {
+        PyErr_SetString(PyExc_TypeError, "function_words: a set");
+        return NULL;
+    }
+    if (!(out = PyDict_New()))
+        return NULL;
+    while (PyDict_Next(df, &pos, &word, &count)) {
+        double c = PyFloat_AsDouble(count), weight;  /* int + 0.5 is float(int) + 0.5 */
+        int function = 1;
+        PyObject *value;
+        if (c == -1.0 && PyErr_Occurred())
+            goto fail;
+        if (!PyUnicode_Check(word)) {
+            PyErr_SetString(PyExc_TypeError, "words are str");
+            goto fail;
+        }
+        if (PyUnicode_GET_LENGTH(word) > 2 && (function = PySet_Contains(function_words, word)) < 0)
+            goto fail;
+        weight = (log((double)n / (c + 0.5)) + 0.05) * (function ? 0.25 : 1.0);
+        if (!(value = PyFloat_FromDouble(weight)))
+            goto fail;
+        if (PyDict_SetItem(out, word, value) < 0) {
+            Py_DECREF(value);
+            goto fail;
+        }
+        Py_DECREF(value);
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
+const char masses_doc[] =
+    "masses(sets, weights)\n\n"
+    "math.fsum of the weights of the words of each set (0.0 for an empty one).";
+
+PyObject *
+masses(PyObject *self, PyObject *args)
+{
+    PyObject *sets, *weights, *fast, *out = NULL;
+    double *xs = NULL, *partials = NULL;
+    Py_ssize_t room = 0;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "OO!:masses", &sets, &PyDict_Type, &weights))
+        return NULL;
+    if (!(fast = PySequence_Fast(sets, "sets: a sequence of frozensets")))
+        return NULL;
+    if (!(out = PyList_New(PySequence_Fast_GET_SIZE(fast))))
+        goto done;
+    for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(fast); k++) {
+        PyObject *set = PySequence_Fast_GET_ITEM(fast, k), *iter, *word, *mass;
+        Py_ssize_t size, count = 0;
+        if (!PyAnySet_Check(set)) {
+            PyErr_SetString(PyExc_TypeError, "sets are sets");
+            goto fail;
+        }
+        size = PySet_GET_SIZE(set);
+        if (size + 1 > room) {
+            room = 2 * (size + 1);
+            PyMem_RawFree(xs);
+            PyMem_RawFree(partials);
+            xs = PyMem_RawMalloc((size_t)room * sizeof(double));
+            partials = PyMem_RawMalloc((size_t)room * sizeof(double));
+            if (xs == NULL || partials == NULL) {
+                PyErr_NoMemory();
+                goto fail;
+            }
+        }
+        if (!(iter = PyObject_GetIter(set)))
+            goto fail;
+        while ((word = PyIter_Next(iter))) {
+            PyObject *w = PyDict_GetItemWithError(weights, word);
+            Py_DECREF(word);
+            if (w == NULL) {
+                if (!PyErr_Occurred())
+                    PyErr_SetString(PyExc_KeyError, "a word without a weight");
+                break;
+            }
+            if ((xs[count++] = PyFloat_AsDouble(w)) == -1.0 && PyErr_Occurred())
+                break;
+        }
+        Py_DECREF(iter);
+        if (PyErr_Occurred())
+            goto fail;
+        if (!(mass = PyFloat_FromDouble(fsum_exact(xs, count, partials))))
+            goto fail;
+        PyList_SET_ITEM(out, k, mass);
+    }
+    goto done;
+fail:
+    Py_CLEAR(out);
+done:
+    PyMem_RawFree(xs);
+    PyMem_RawFree(partials);
+    Py_DECREF(fast);
+    return out;
+}
