@@ -105,18 +105,19 @@ def test_long_chunks_and_sums_beyond_a_machine_word():
 def test_word_stats_equal_python_without_room_in_the_caches():
     texts = ["Donate now to support us", "Read more: www.example.com | 12:30", "a b a b"]
     both_ways(texts, SAMPLE_CHARS, room=0)
+    kept = native.cached_chunks()
     with empty_caches(room=0):
-        word_stats(texts, SAMPLE_CHARS, native=True)
-        assert not extraneous_words._CHUNK_CODES
+        word_stats(["Never seen before: zqx-1", *texts], SAMPLE_CHARS, native=True)
+        assert native.cached_chunks() == kept  # no room: coded, used, not kept
 
 
 def test_bad_arguments_and_errors_pass_through_without_crashing():
     with pytest.raises(TypeError):
         native.chunk_codes([b"bytes"], {}, {}, 3)
     with pytest.raises(TypeError):
-        native.text_codes(["ok", 5], 10, {}, {}, 10, 3)
+        native.text_codes(["ok", 5], 10, 10, 3)
     with pytest.raises(ValueError):
-        native.text_codes(["ok"], -1, {}, {}, 10, 3)
+        native.text_codes(["ok"], -1, 10, 3)
     with pytest.raises(TypeError):
         native.chunk_codes(["x"], [], {}, 3)
     with pytest.raises(ValueError):
@@ -124,3 +125,12 @@ def test_bad_arguments_and_errors_pass_through_without_crashing():
     # a configuration that failed leaves the extension usable once configured again
     extraneous_words._native_coder.cache_clear()
     assert code_chunks(["a.b"], native=True) == code_chunks(["a.b"], native=False)
+
+
+def test_configuring_again_empties_the_cache_of_codes():
+    word_stats(["some words to keep"], SAMPLE_CHARS, native=True)
+    assert native.cached_chunks() > 0
+    extraneous_words._native_coder.cache_clear()
+    extraneous_words._native_coder()  # codes made under another configuration are gone
+    assert native.cached_chunks() == 0
+    both_ways(["some words to keep", "Donate now"], SAMPLE_CHARS)

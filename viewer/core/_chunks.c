@@ -154,6 +154,8 @@ static struct {
 
 static PyObject *s_lower = NULL;
 
+static void cache_clear(void);
+
 static void
 free_config(void)
 {
@@ -165,6 +167,7 @@ free_config(void)
     for (Py_ssize_t i = 0; i < cfg.n_ends; i++)
         Py_DECREF(cfg.ends[i].bits);
     PyMem_RawFree(cfg.ends);
+    cache_clear();  /* codes made with the old configuration */
     map_free(&cfg.ascii_stops);
     map_free(&cfg.ascii_triggers);
     Py_CLEAR(cfg.stopwords);
@@ -610,33 +613,31 @@ compose_flags(long marks, long woken, PyObject *texts, int shift)
     return flags;
 }
 
-/* Stores the fallback's (code, flags) of a chunk; 0 or -1 on error. */
+/* The fallback's (code, flags) of a chunk, as chunk_values gives them. */
 static int
-store_fallback(PyObject *chunk, PyObject *codes, PyObject *flags)
+fallback_values(PyObject *chunk, PyObject **code, PyObject **flags)
 {
-    PyObject *pair = PyObject_CallOneArg(cfg.fallback, chunk), *code, *flag;
-    int ok = -1, set;
+    PyObject *pair = PyObject_CallOneArg(cfg.fallback, chunk);
+    int set;
     if (pair == NULL)
         return -1;
-    if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
-        PyErr_SetString(PyExc_TypeError, "the fallback returns (code, flags)");
-        goto done;
+    if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2 ||
+        (set = PyObject_IsTrue(PyTuple_GET_ITEM(pair, 1))) < 0) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_TypeError, "the fallback returns (code, flags)");
+        Py_DECREF(pair);
+        return -1;
     }
-    code = PyTuple_GET_ITEM(pair, 0);
-    flag = PyTuple_GET_ITEM(pair, 1);
-    if (PyDict_SetItem(codes, chunk, code) < 0 || (set = PyObject_IsTrue(flag)) < 0)
-        goto done;
-    if (set && PyDict_SetItem(flags, chunk, flag) < 0)
-        goto done;
-    ok = 0;
-done:
+    *code = Py_NewRef(PyTuple_GET_ITEM(pair, 0));
+    *flags = set ? Py_NewRef(PyTuple_GET_ITEM(pair, 1)) : NULL;
     Py_DECREF(pair);
-    return ok;
+    return 0;
 }
 
-/* Codes one chunk into codes (and flags, when they are not 0); 0 or -1 on error. */
+/* The code and flags of one chunk (extraneous_words._chunk_code) as new references;
+ * *flags is NULL when they are 0. 0, or -1 on error. */
 static int
-code_chunk(PyObject *chunk, PyObject *codes, PyObject *flags, int shift)
+chunk_values(PyObject *chunk, int shift, PyObject **code_out, PyObject **flags_out)
 {
     int kind = PyUnicode_KIND(chunk);
     const void *data = PyUnicode_DATA(chunk);
@@ -670,7 +671,7 @@ code_chunk(PyObject *chunk, PyObject *codes, PyObject *flags, int shift)
             continue;
         }
         if ((fits = token_code(chunk, kind, data, i, j, &code)) <= 0)
-            return fits < 0 ? -1 : store_fallback(chunk, codes, flags);
+            return fits < 0 ? -1 : fallback_values(chunk, code_out, flags_out);
         if ((wakes = trigger_of(chunk, i, j)) < 0)
             return -1;
         woken |= wakes;
@@ -694,20 +695,34 @@ code_chunk(PyObject *chunk, PyObject *codes, PyObject *flags, int shift)
         return -1;
     value = compose_flags(marks, woken, texts, shift);
     Py_DECREF(texts);
-    if (value == NULL)
-        return -1;
-    if ((set = PyObject_IsTrue(value)) < 0 || (set && PyDict_SetItem(flags, chunk, value) < 0)) {
-        Py_DECREF(value);
-        return -1;
-    }
-    Py_DECREF(value);
-    value = PyLong_FromUnsignedLongLong(code);
-    if (value == NULL || PyDict_SetItem(codes, chunk, value) < 0) {
+    if (value == NULL || (set = PyObject_IsTrue(value)) < 0) {
         Py_XDECREF(value);
         return -1;
     }
-    Py_DECREF(value);
+    if (!set)
+        Py_CLEAR(value);
+    if (!(*code_out = PyLong_FromUnsignedLongLong(code))) {
+        Py_XDECREF(value);
+        return -1;
+    }
+    *flags_out = value;
     return 0;
+}
+
+/* Codes one chunk into codes (and flags, when they are not 0); 0 or -1 on error. */
+static int
+code_chunk(PyObject *chunk, PyObject *codes, PyObject *flags, int shift)
+{
+    PyObject *code, *flag;
+    int ok;
+    if (chunk_values(chunk, shift, &code, &flag) < 0)
+        return -1;
+    /* flags first: a chunk with a code has its flags */
+    ok = (flag == NULL || PyDict_SetItem(flags, chunk, flag) == 0) &&
+         PyDict_SetItem(codes, chunk, code) == 0;
+    Py_DECREF(code);
+    Py_XDECREF(flag);
+    return ok ? 0 : -1;
 }
 
 const char chunk_codes_doc[] =
@@ -812,47 +827,145 @@ acc_value(Acc *acc, int use_or)
     return value;
 }
 
+/* The chunks coded so far, keyed by their characters, whatever the kind of the text
+ * they came from (a chunk is looked up without making a str of it). Kept across calls,
+ * like the Python caches; emptied when configure_chunks() changes what codes mean. */
 typedef struct {
-    PyObject *codes, *flags;  /* the caches */
-    PyObject *more_codes, *more_flags;  /* chunks coded once the caches were full */
-    Py_ssize_t room;  /* the caches take chunks while they hold fewer than this */
-    int shift;
-} Tables;
+    Py_UCS4 *chars;  /* NULL: an empty slot */
+    Py_ssize_t len;
+    size_t hash;
+    PyObject *code, *flags;  /* flags: NULL when 0 */
+} Cached;
 
-/* The code and flags (NULL: 0) of a chunk, borrowed: looked up, or coded and kept. */
-static int
-lookup(const Tables *t, PyObject *chunk, PyObject **code, PyObject **flag)
+static struct {
+    Cached *slots;
+    size_t mask;
+    Py_ssize_t used;
+} cache = {NULL, 0, 0};
+
+static void
+cache_clear(void)
 {
-    PyObject *codes = t->codes, *flags = t->flags;
-    PyObject *found = PyDict_GetItemWithError(codes, chunk);
-    if (found == NULL && !PyErr_Occurred()) {
-        codes = t->more_codes;
-        flags = t->more_flags;
-        found = PyDict_GetItemWithError(codes, chunk);
-        if (found == NULL && !PyErr_Occurred()) {
-            if (PyDict_GET_SIZE(t->codes) < t->room) {
-                codes = t->codes;
-                flags = t->flags;
-            }
-            if (code_chunk(chunk, codes, flags, t->shift) < 0)
-                return -1;
-            found = PyDict_GetItemWithError(codes, chunk);
+    if (cache.slots != NULL)
+        for (size_t i = 0; i <= cache.mask; i++) {
+            PyMem_RawFree(cache.slots[i].chars);
+            Py_XDECREF(cache.slots[i].code);
+            Py_XDECREF(cache.slots[i].flags);
         }
+    PyMem_RawFree(cache.slots);
+    cache.slots = NULL;
+    cache.mask = 0;
+    cache.used = 0;
+}
+
+static size_t
+hash_chars(int kind, const void *data, Py_ssize_t s, Py_ssize_t e)
+{
+    size_t h = 1469598103934665603ULL;
+    for (Py_ssize_t i = s; i < e; i++)
+        h = (h ^ PyUnicode_READ(kind, data, i)) * 1099511628211ULL;
+    return h;
+}
+
+/* The slot holding text[s:e], or the empty slot where it would go. */
+static Cached *
+cache_slot(int kind, const void *data, Py_ssize_t s, Py_ssize_t e, size_t hash)
+{
+    for (size_t i = hash & cache.mask;; i = (i + 1) & cache.mask) {
+        Cached *c = &cache.slots[i];
+        Py_ssize_t k = 0;
+        if (c->chars == NULL)
+            return c;
+        if (c->hash != hash || c->len != e - s)
+            continue;
+        while (k < c->len && c->chars[k] == PyUnicode_READ(kind, data, s + k))
+            k++;
+        if (k == c->len)
+            return c;
     }
-    if (found == NULL) {
-        if (!PyErr_Occurred())
-            PyErr_SetString(PyExc_RuntimeError, "a coded chunk has no code");
+}
+
+/* Room for one more chunk (the table at most half full); 0, or -1 on error. */
+static int
+cache_grow(void)
+{
+    size_t size = cache.slots == NULL ? 1024 : 2 * (cache.mask + 1);
+    Cached *old = cache.slots, *fresh;
+    size_t old_size = old == NULL ? 0 : cache.mask + 1;
+    if ((size_t)(cache.used + 1) * 2 <= old_size)
+        return 0;
+    if (!(fresh = PyMem_RawCalloc(size, sizeof(Cached)))) {
+        PyErr_NoMemory();
         return -1;
     }
-    *code = found;
-    *flag = PyDict_GetItemWithError(flags, chunk);
-    return *flag == NULL && PyErr_Occurred() ? -1 : 0;
+    cache.slots = fresh;
+    cache.mask = size - 1;
+    for (size_t i = 0; i < old_size; i++)
+        if (old[i].chars != NULL) {
+            size_t j = old[i].hash & cache.mask;
+            while (fresh[j].chars != NULL)
+                j = (j + 1) & cache.mask;
+            fresh[j] = old[i];
+        }
+    PyMem_RawFree(old);
+    return 0;
+}
+
+typedef struct {
+    Py_ssize_t room;  /* the cache takes chunks while it holds fewer than this */
+    int shift;
+    PyObject *code, *flags;  /* the last chunk's, when it was not kept: owned */
+} Tables;
+
+/* The code and flags (NULL: 0) of text[s:e], borrowed until the next lookup. */
+static int
+lookup(Tables *t, PyObject *text, Py_ssize_t s, Py_ssize_t e, PyObject **code, PyObject **flag)
+{
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    size_t hash = hash_chars(kind, data, s, e);
+    Cached *slot = cache.slots != NULL ? cache_slot(kind, data, s, e, hash) : NULL;
+    PyObject *chunk, *new_code, *new_flags;
+    int failed;
+    if (slot != NULL && slot->chars != NULL) {
+        *code = slot->code;
+        *flag = slot->flags;
+        return 0;
+    }
+    if (!(chunk = PyUnicode_Substring(text, s, e)))
+        return -1;
+    failed = chunk_values(chunk, t->shift, &new_code, &new_flags) < 0;
+    Py_DECREF(chunk);
+    if (failed)
+        return -1;
+    if (cache.used < t->room) {
+        Py_UCS4 *chars = PyMem_RawMalloc((size_t)(e - s + 1) * sizeof(Py_UCS4));
+        if (chars == NULL || cache_grow() < 0) {
+            PyMem_RawFree(chars);
+            Py_DECREF(new_code);
+            Py_XDECREF(new_flags);
+            return chars == NULL ? (PyErr_NoMemory(), -1) : -1;
+        }
+        for (Py_ssize_t k = s; k < e; k++)
+            chars[k - s] = PyUnicode_READ(kind, data, k);
+        slot = cache_slot(kind, data, s, e, hash);
+        *slot = (Cached){chars, e - s, hash, new_code, new_flags};
+        cache.used++;
+        *code = new_code;
+        *flag = new_flags;
+        return 0;
+    }
+    Py_XSETREF(t->code, new_code);  /* not kept: held until the next lookup */
+    Py_XSETREF(t->flags, new_flags);
+    *code = new_code;
+    *flag = new_flags;
+    return 0;
 }
 
 /* Codes and flags of one text's chunks: appends its head's code sum, its head's flags,
  * its whole flags and its number of chunks to the four lists. */
 static int
-code_text(const Tables *t, PyObject *text, Py_ssize_t cut, PyObject **lists)
+code_text(Tables *t, PyObject *text, Py_ssize_t cut, PyObject **lists)
 {
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
@@ -862,8 +975,7 @@ code_text(const Tables *t, PyObject *text, Py_ssize_t cut, PyObject **lists)
     int ok = -1;
     for (;;) {
         Py_ssize_t s, e;
-        PyObject *piece, *code, *flag;
-        int failed;
+        PyObject *code, *flag;
         while (i < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i)))
             i++;
         if (i >= n)
@@ -874,24 +986,12 @@ code_text(const Tables *t, PyObject *text, Py_ssize_t cut, PyObject **lists)
         count++;
         /* a chunk across the cut counts in the head as its first part, and in the
          * whole text as itself; a chunk after the cut only in the whole text */
-        piece = PyUnicode_Substring(text, s, s < cut && e > cut ? cut : e);
-        if (piece == NULL)
+        if (lookup(t, text, s, s < cut && e > cut ? cut : e, &code, &flag) < 0 ||
+            (s < cut && (acc_add(&head, code, 0) < 0 ||
+                         (flag && acc_add(&head_flags, flag, 1) < 0))))
             goto done;
-        failed = lookup(t, piece, &code, &flag) < 0 ||
-                 (s < cut && (acc_add(&head, code, 0) < 0 ||
-                              (flag && acc_add(&head_flags, flag, 1) < 0)));
-        Py_DECREF(piece);
-        if (failed)
+        if (s < cut && e > cut && lookup(t, text, s, e, &code, &flag) < 0)
             goto done;
-        if (s < cut && e > cut) {
-            piece = PyUnicode_Substring(text, s, e);
-            if (piece == NULL)
-                goto done;
-            failed = lookup(t, piece, &code, &flag) < 0;
-            Py_DECREF(piece);
-            if (failed)
-                goto done;
-        }
         if (flag && acc_add(&whole_flags, flag, 1) < 0)
             goto done;
     }
@@ -913,22 +1013,20 @@ done:
 }
 
 const char text_codes_doc[] =
-    "text_codes(texts, cut, codes, flags, room, shift)\n\n"
+    "text_codes(texts, cut, room, shift)\n\n"
     "For each text, split on whitespace as str.split() does: the sum of the codes of the\n"
     "chunks of text[:cut], the or of their flags, the or of the flags of the whole text's\n"
-    "chunks and their number, as four lists. Chunks are looked up in the codes and flags\n"
-    "dicts (flags hold only those not 0) and coded as chunk_codes() does when missing,\n"
-    "then kept there while codes holds fewer than room chunks.";
+    "chunks and their number, as four lists. Chunks are coded as chunk_codes() does and\n"
+    "kept in a table of this module while it holds fewer than room chunks.";
 
 PyObject *
 text_codes(PyObject *self, PyObject *args)
 {
     PyObject *texts, *fast, *lists[4] = {NULL, NULL, NULL, NULL}, *out = NULL;
     Py_ssize_t cut;
-    Tables t = {NULL, NULL, NULL, NULL, 0, 0};
+    Tables t = {0, 0, NULL, NULL};
     (void)self;
-    if (!PyArg_ParseTuple(args, "OnO!O!ni:text_codes", &texts, &cut, &PyDict_Type, &t.codes,
-                          &PyDict_Type, &t.flags, &t.room, &t.shift))
+    if (!PyArg_ParseTuple(args, "Onni:text_codes", &texts, &cut, &t.room, &t.shift))
         return NULL;
     if (!cfg.ready) {
         PyErr_SetString(PyExc_RuntimeError, "configure_chunks() first");
@@ -942,8 +1040,6 @@ text_codes(PyObject *self, PyObject *args)
         return NULL;
     if (!(fast = PySequence_Fast(texts, "texts: a sequence of str")))
         return NULL;
-    if (!(t.more_codes = PyDict_New()) || !(t.more_flags = PyDict_New()))
-        goto done;
     for (int k = 0; k < 4; k++)
         if (!(lists[k] = PyList_New(0)))
             goto done;
@@ -960,8 +1056,19 @@ text_codes(PyObject *self, PyObject *args)
 done:
     for (int k = 0; k < 4; k++)
         Py_XDECREF(lists[k]);
-    Py_XDECREF(t.more_codes);
-    Py_XDECREF(t.more_flags);
+    Py_XDECREF(t.code);
+    Py_XDECREF(t.flags);
     Py_DECREF(fast);
     return out;
+}
+
+const char cached_chunks_doc[] =
+    "cached_chunks()\n\nHow many chunks text_codes() keeps coded.";
+
+PyObject *
+cached_chunks(PyObject *self, PyObject *args)
+{
+    (void)self;
+    (void)args;
+    return PyLong_FromSsize_t(cache.used);
 }

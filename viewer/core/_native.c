@@ -781,6 +781,7 @@ static PyMethodDef methods[] = {
     {"configure_chunks", configure_chunks, METH_VARARGS, configure_chunks_doc},
     {"chunk_codes", chunk_codes, METH_VARARGS, chunk_codes_doc},
     {"text_codes", text_codes, METH_VARARGS, text_codes_doc},
+    {"cached_chunks", cached_chunks, METH_NOARGS, cached_chunks_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -24,6 +24,8 @@ extern const char chunk_codes_doc[];
 PyObject *chunk_codes(PyObject *self, PyObject *args);
 extern const char text_codes_doc[];
 PyObject *text_codes(PyObject *self, PyObject *args);
+extern const char cached_chunks_doc[];
+PyObject *cached_chunks(PyObject *self, PyObject *args);
 
 /* _build.c: the segments and changes of an aligned group (compare._Builder) */
 extern const char configure_builder_doc[];

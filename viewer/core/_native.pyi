@@ -39,8 +39,6 @@ def chunk_codes(
 def text_codes(
     texts: Sequence[str],
     cut: int,
-    codes: dict[str, int],
-    flags: dict[str, int],
     room: int,
     shift: int,
 ) -> tuple[list[int], list[int], list[int], list[int]]: ...
@@ -65,3 +63,4 @@ def word_weights(
     df: Mapping[str, int], n: int, function_words: frozenset[str]
 ) -> dict[str, float]: ...
 def masses(sets: Sequence[frozenset[str]], weights: dict[str, float]) -> list[float]: ...
+def cached_chunks() -> int: ...

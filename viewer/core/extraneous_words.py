@@ -14,8 +14,9 @@ can only hold the texts its chunks have pieces of. Codes and flags are cached ac
 blocks and pages, up to _CACHE_MAX chunks (and as many tokens).
 
 Where the C extension is built, viewer/core/_chunks.c splits, looks up, codes the
-missing chunks into the same caches, adds and ors in one pass (``text_codes``); the
-Python code here is its reference, and tests/core/test_native_detect.py checks both agree.
+missing chunks, adds and ors in one pass (``text_codes``), with a cache of its own keyed
+by the chunks' characters (no str is made to look one up); the Python code here is its
+reference, and tests/core/test_native_detect.py checks both agree.
 """
 
 from __future__ import annotations
@@ -92,9 +93,8 @@ def word_stats(texts: Sequence[str], sample_chars: int, *, native: bool = True) 
     if coder is None:
         totals, heads, wholes, words = _text_codes(texts, sample_chars)
     else:
-        codes, flags = _CHUNK_CODES, _CHUNK_FLAGS
         totals, heads, wholes, words = coder.text_codes(
-            texts, sample_chars, codes, flags, _CACHE_MAX, _WOKEN_SHIFT
+            texts, sample_chars, _CACHE_MAX, _WOKEN_SHIFT
         )
     m = _MASK
     return WordStats(
