@@ -134,3 +134,30 @@ def test_configuring_again_empties_the_cache_of_codes():
     extraneous_words._native_coder()  # codes made under another configuration are gone
     assert native.cached_chunks() == 0
     both_ways(["some words to keep", "Donate now"], SAMPLE_CHARS)
+
+
+def test_threads_coding_at_once_get_the_same_counts():
+    # The window may detect on worker threads: the C table of codes is shared by all, and
+    # a thread can pause in the Python coder (long chunks) while another fills the table.
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    pages = [
+        [
+            f"Word{i}{'x' * (9000 if i % 3 == 0 else 0)} shared Donate now {i} words 12:30"
+            for i in range(n, n + 60)
+        ]
+        for n in range(0, 240, 40)
+    ]
+    with empty_caches():
+        expected = [word_stats(p, SAMPLE_CHARS, native=False) for p in pages]
+    extraneous_words._native_coder.cache_clear()
+    extraneous_words._native_coder()  # an empty table
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            found = list(pool.map(lambda p: word_stats(p, SAMPLE_CHARS, native=True), pages * 3))
+    finally:
+        sys.setswitchinterval(interval)
+    assert found == expected * 3

@@ -946,9 +946,18 @@ lookup(Tables *t, PyObject *text, Py_ssize_t s, Py_ssize_t e, PyObject **code, P
             Py_XDECREF(new_flags);
             return chars == NULL ? (PyErr_NoMemory(), -1) : -1;
         }
+        slot = cache_slot(kind, data, s, e, hash);
+        if (slot->chars != NULL) {
+            /* another thread kept it while the regular expressions ran: the same values */
+            PyMem_RawFree(chars);
+            Py_DECREF(new_code);
+            Py_XDECREF(new_flags);
+            *code = slot->code;
+            *flag = slot->flags;
+            return 0;
+        }
         for (Py_ssize_t k = s; k < e; k++)
             chars[k - s] = PyUnicode_READ(kind, data, k);
-        slot = cache_slot(kind, data, s, e, hash);
         *slot = (Cached){chars, e - s, hash, new_code, new_flags};
         cache.used++;
         *code = new_code;
