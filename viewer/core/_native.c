@@ -561,56 +561,78 @@ encode_side(const Py_UCS4 *text, const Py_ssize_t *starts, const unsigned char *
 
 static PyObject *s_equal, *s_insert, *s_delete, *s_replace;
 
+typedef struct {
+    PyObject *kind;  /* borrowed: s_equal, s_insert, s_delete or s_replace */
+    Py_ssize_t l0, l1, r0, r1;
+} Span;
+
 static int
-append_op(PyObject *out, PyObject *kind, Py_ssize_t l0, Py_ssize_t l1, Py_ssize_t r0,
-          Py_ssize_t r1)
+all_space(const Py_UCS4 *text, Py_ssize_t start, Py_ssize_t end)
 {
-    PyObject *op = Py_BuildValue("(Onnnn)", kind, l0, l1, r0, r1);
-    int rc;
-    if (op == NULL)
-        return -1;
-    rc = PyList_Append(out, op);
-    Py_DECREF(op);
-    return rc;
+    for (Py_ssize_t k = start; k < end; k++)
+        if (!Py_UNICODE_ISSPACE(text[k]))
+            return 0;
+    return 1;
+}
+
+/* Appends an op as worddiff._neutralise leaves it: a change of whitespace only is an
+ * equality, and an equality right after another one joins it. */
+static void
+push_span(Span *spans, Py_ssize_t *n, PyObject *kind, Py_ssize_t l0, Py_ssize_t l1,
+          Py_ssize_t r0, Py_ssize_t r1, const Py_UCS4 *lt, const Py_UCS4 *rt)
+{
+    if (kind != s_equal && all_space(lt, l0, l1) && all_space(rt, r0, r1))
+        kind = s_equal;
+    if (kind == s_equal && *n > 0 && spans[*n - 1].kind == s_equal) {
+        spans[*n - 1].l1 = l1;
+        spans[*n - 1].r1 = r1;
+        return;
+    }
+    spans[(*n)++] = (Span){kind, l0, l1, r0, r1};
 }
 
 /* Each run of deletes and inserts between equalities becomes one op (_pair_ops). */
-static int
-append_run(PyObject *out, Py_ssize_t i0, Py_ssize_t i, Py_ssize_t j0, Py_ssize_t j,
-           const Py_ssize_t *lo, const Py_ssize_t *ro)
+static PyObject *
+run_kind(Py_ssize_t i0, Py_ssize_t i, Py_ssize_t j0, Py_ssize_t j)
 {
-    PyObject *kind = (i > i0 && j > j0) ? s_replace : (i > i0) ? s_delete : s_insert;
-    return append_op(out, kind, lo[i0], lo[i], ro[j0], ro[j]);
+    return (i > i0 && j > j0) ? s_replace : (i > i0) ? s_delete : s_insert;
 }
 
-/* The (op, tokens) pairs of diff-match-patch as spans of code points (_pair_ops):
- * lo and ro are the token starts of each side, nl and nr their token counts. */
+/* The (op, tokens) pairs of diff-match-patch as spans of code points (_pair_ops), with
+ * changes of whitespace only made equal (_neutralise): lo and ro are the token starts of
+ * each side, nl and nr their token counts, lt and rt their texts. */
 static PyObject *
 spans_of_ops(PyObject *ops, const Py_ssize_t *lo, Py_ssize_t nl, const Py_ssize_t *ro,
-             Py_ssize_t nr)
+             Py_ssize_t nr, const Py_UCS4 *lt, const Py_UCS4 *rt)
 {
-    PyObject *out = PyList_New(0), *it = NULL, *item = NULL;
+    PyObject *fast = PySequence_Fast(ops, "dmp must return a sequence"), *out = NULL;
     Py_ssize_t i = 0, j = 0, i0 = -1, j0 = -1; /* tokens consumed; where a run began */
-    if (out == NULL || (it = PyObject_GetIter(ops)) == NULL)
-        goto fail;
-    while ((item = PyIter_Next(it)) != NULL) {
-        PyObject *sign;
+    Py_ssize_t count = 0;
+    Span *spans;
+    if (fast == NULL)
+        return NULL;
+    spans = PyMem_RawMalloc((size_t)(PySequence_Fast_GET_SIZE(fast) + 1) * sizeof(Span));
+    if (spans == NULL) {
+        Py_DECREF(fast);
+        return PyErr_NoMemory();
+    }
+    for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(fast); k++) {
+        PyObject *item = PySequence_Fast_GET_ITEM(fast, k), *sign;
         Py_ssize_t n;
         Py_UCS4 op;
         if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 2 ||
             !PyUnicode_Check(sign = PyTuple_GET_ITEM(item, 0)) || PyUnicode_GET_LENGTH(sign) != 1) {
             PyErr_SetString(PyExc_TypeError, "dmp must return (op, length) pairs");
-            goto fail;
+            goto done;
         }
         op = PyUnicode_READ_CHAR(sign, 0);
         n = PyLong_AsSsize_t(PyTuple_GET_ITEM(item, 1));
         if (n == -1 && PyErr_Occurred())
-            goto fail;
+            goto done;
         if (n < 0 || (op != '+' && i + n > nl) || (op != '-' && j + n > nr)) {
             PyErr_SetString(PyExc_ValueError, "dmp ops do not tile the texts");
-            goto fail;
+            goto done;
         }
-        Py_CLEAR(item);
         if (op != '=') {
             if (i0 < 0) {
                 i0 = i;
@@ -619,30 +641,38 @@ spans_of_ops(PyObject *ops, const Py_ssize_t *lo, Py_ssize_t nl, const Py_ssize_
             *(op == '-' ? &i : &j) += n;
             continue;
         }
-        if (i0 >= 0 && append_run(out, i0, i, j0, j, lo, ro) < 0)
-            goto fail;
+        if (i0 >= 0)
+            push_span(spans, &count, run_kind(i0, i, j0, j), lo[i0], lo[i], ro[j0], ro[j], lt, rt);
         i0 = -1;
-        if (append_op(out, s_equal, lo[i], lo[i + n], ro[j], ro[j + n]) < 0)
-            goto fail;
+        push_span(spans, &count, s_equal, lo[i], lo[i + n], ro[j], ro[j + n], lt, rt);
         i += n;
         j += n;
     }
-    if (PyErr_Occurred() || (i0 >= 0 && append_run(out, i0, i, j0, j, lo, ro) < 0))
-        goto fail;
-    Py_DECREF(it);
+    if (i0 >= 0)
+        push_span(spans, &count, run_kind(i0, i, j0, j), lo[i0], lo[i], ro[j0], ro[j], lt, rt);
+    if (!(out = PyList_New(count)))
+        goto done;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        const Span *sp = &spans[k];
+        PyObject *op = Py_BuildValue("(Onnnn)", sp->kind, sp->l0, sp->l1, sp->r0, sp->r1);
+        if (op == NULL) {
+            Py_CLEAR(out);
+            goto done;
+        }
+        PyList_SET_ITEM(out, k, op);
+    }
+done:
+    PyMem_RawFree(spans);
+    Py_DECREF(fast);
     return out;
-fail:
-    Py_XDECREF(item);
-    Py_XDECREF(it);
-    Py_XDECREF(out);
-    return NULL;
 }
 
 PyDoc_STRVAR(word_diff_doc,
 "word_diff(left, right, dmp) -> list[tuple[str, int, int, int, int]]\n\n"
 "worddiff's tokens, encoding and op spans in one pass, for options that keep tokens as\n"
-"they are (no case or typography folding). dmp(a, b) diffs the encoded strings and\n"
-"returns (op, length) pairs with op '=', '-' or '+'.");
+"they are (no case or typography folding), with changes of whitespace only made equal\n"
+"(worddiff._neutralise without its punctuation rule). dmp(a, b) diffs the encoded\n"
+"strings and returns (op, length) pairs with op '=', '-' or '+'.");
 
 static PyObject *
 word_diff(PyObject *self, PyObject *args)
@@ -693,7 +723,7 @@ word_diff(PyObject *self, PyObject *args)
     ops = PyObject_CallFunctionObjArgs(dmp, a, b, NULL);
     if (ops == NULL)
         goto done;
-    out = spans_of_ops(ops, ls, cl, rs, cr);
+    out = spans_of_ops(ops, ls, cl, rs, cr, lt, rt);
 done:
     Py_XDECREF(a);
     Py_XDECREF(b);

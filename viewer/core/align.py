@@ -271,7 +271,9 @@ def _display_order(pairs: list[RawGroup], others: list[RawGroup]) -> list[RawGro
             slots[k].append((0, g.left[0], g))
     out: list[RawGroup] = []
     for k, slot in enumerate(slots):
-        out.extend(g for _, _, g in sorted(slot, key=lambda t: (t[0], t[1])))
+        if len(slot) > 1:  # most slots hold none or one
+            slot.sort(key=lambda t: (t[0], t[1]))
+        out.extend(g for _, _, g in slot)
         if k < len(chain):
             out.append(chain[k])
     return out

@@ -271,13 +271,15 @@ def diff_spans(left: str, right: str, options: CompareOptions, *, native: bool =
     if not left or not right:
         return [("insert" if right else "delete", 0, len(left), 0, len(right))]
     if native and _native is not None and keys_are_tokens(options):
-        ops: list[Raw] = _native.word_diff(left, right, _dmp)
-    else:
-        lt, rt = tokenize(left), tokenize(right)
-        enc = _Encoder(options)
-        enc.learn(chain(lt, rt))  # codes in order of first appearance, left then right
-        a, b = enc.apply(lt), enc.apply(rt)
-        ops = _pair_ops(_dmp(a, b), _offsets(lt), _offsets(rt))
+        ops: list[Raw] = _native.word_diff(left, right, _dmp)  # whitespace changes equal
+        if options.ignore_punctuation:
+            ops = _neutralise(ops, left, right, options)
+        return _unshred(ops, left, right)
+    lt, rt = tokenize(left), tokenize(right)
+    enc = _Encoder(options)
+    enc.learn(chain(lt, rt))  # codes in order of first appearance, left then right
+    a, b = enc.apply(lt), enc.apply(rt)
+    ops = _pair_ops(_dmp(a, b), _offsets(lt), _offsets(rt))
     return _unshred(_neutralise(ops, left, right, options), left, right)
 
 
