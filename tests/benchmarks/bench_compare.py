@@ -7,7 +7,10 @@ ratios; asserts nothing. Needs ../shared/corpus for the large pair (real paragra
    whole seed texts in character mode and on word tokens.
 2. A ~1 MB pair (about 3,000 paragraphs, a third rewritten, some moved, merged, split,
    boilerplate inserted) end to end through ``article-diff L R --json OUT`` with process
-   start, against ``git diff --no-index --word-diff`` on the same files, and its peak memory.
+   start, against ``git diff --no-index --word-diff`` on the same files, and its peak memory;
+   then the phases of that run, each in fresh processes and alone (fastest of the runs):
+   what the parent does (load, align + diff, counts, JSON) and what the forked child does
+   in parallel (detection, word classes).
 """
 
 from __future__ import annotations
@@ -43,6 +46,37 @@ from viewer.core.worddiff import _Encoder, tokenize  # noqa: E402
 CORPUS = ROOT.parent / "shared" / "corpus" / "wcxb-dev"
 # What `--json` imports: the time to start before reading a byte of the articles.
 IMPORTS = "import viewer.cli, viewer.core.compare, viewer.core.extraneous, viewer.core.jsonout"
+# The phases of one `--json` run, timed in a fresh process with the collector paused as the
+# command line pauses it; each prints its milliseconds.
+PHASES = """
+import sys, time
+from viewer.core.collector import collector_paused
+from viewer.core import compare as C
+from viewer.core.detect_job import pair_verdicts
+from viewer.core.jsonout import comparison_json, encode_line
+from viewer.core.loading import load_article
+from viewer.core.model import CompareOptions
+with collector_paused():
+    t0 = time.perf_counter()
+    left, right = load_article(sys.argv[1]), load_article(sys.argv[2])
+    t1 = time.perf_counter()
+    if sys.argv[3] == "parent":
+        options = CompareOptions()
+        diffed = C.align_and_diff(left, right, options)
+        t2 = time.perf_counter()
+        words = C.article_words(left, right)  # (the child's, in a real run)
+        t3 = time.perf_counter()
+        counts = C.word_counts(left, right, diffed, words)
+        t4 = time.perf_counter()
+        encode_line(comparison_json(C.assemble(left, right, options, diffed, counts)))
+        t5 = time.perf_counter()
+        print(t1 - t0, t2 - t1, t4 - t3, t5 - t4)
+    else:
+        pair_verdicts(left, right)
+        t2 = time.perf_counter()
+        C.article_words(left, right)
+        print(t2 - t1, time.perf_counter() - t2)
+"""
 
 
 def median_time(fn: Callable[[], object], runs: int) -> float:
@@ -52,6 +86,13 @@ def median_time(fn: Callable[[], object], runs: int) -> float:
         fn()
         times.append(time.perf_counter() - t)
     return statistics.median(times)
+
+
+def phase_times(left: Path, right: Path, side: str) -> list[float]:
+    """Seconds of each phase of one side of a `--json` run, in a fresh process (PHASES)."""
+    cmd = [sys.executable, "-c", PHASES, str(left), str(right), side]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    return [float(x) for x in out.split()]
 
 
 def dmp_chars(a: str, b: str, timeout: float) -> int:
@@ -118,10 +159,10 @@ def bench_large(runs: int) -> None:
         git = [run_peak(git_cmd) for _ in range(runs)]
         bare = [run_peak([sys.executable, "-c", "pass"]) for _ in range(runs)]
         start = [run_peak([sys.executable, "-c", IMPORTS]) for _ in range(runs)]
-        la, lb = load_article(a), load_article(b)
-        la, lb = annotate_pair(la, lb)
-        inproc = median_time(lambda: compare(la, lb), max(1, runs // 2))
-        detect = median_time(lambda: annotate_pair(la, lb), max(1, runs // 2))
+        phases = {
+            side: [phase_times(a, b, side) for _ in range(runs)] for side in ("parent", "child")
+        }
+        la, lb = annotate_pair(load_article(a), load_article(b))
         chars = median_time(lambda: dmp_chars(la.text, lb.text, 1.0), 1)
         c = compare(la, lb)
         acc = alignment_accuracy(pair, [(g.left, g.right) for g in c.groups])
@@ -140,8 +181,14 @@ def bench_large(runs: int) -> None:
     print(
         f"      of which an empty Python (python -c pass)  {p * 1000:8.0f} ms   ({p / g:5.1f}x git)"
     )
-    print(f"    in-process compare (align + diff + stats)    {inproc * 1000:8.0f} ms")
-    print(f"    in-process extraneous detection, both sides  {detect * 1000:8.0f} ms")
+    parent = [min(col) * 1000 for col in zip(*phases["parent"], strict=True)]
+    child = [min(col) * 1000 for col in zip(*phases["child"], strict=True)]
+    print("    phases, each alone in fresh processes (fastest of the runs):")
+    print(
+        f"      parent: load {parent[0]:.0f} ms, align + diff {parent[1]:.0f} ms, "
+        f"counts {parent[2]:.0f} ms, JSON {parent[3]:.0f} ms"
+    )
+    print(f"      forked child: detection {child[0]:.0f} ms, word classes {child[1]:.0f} ms")
     print(f"  git diff --no-index --word-diff                {g * 1000:8.0f} ms")
     print(
         f"  diff-match-patch char mode, default 1 s deadline {chars * 1000:6.0f} ms"
