@@ -52,7 +52,8 @@ def blocks_json(article: Article) -> dict[str, object]:
 
 
 def comparison_json(comparison: Comparison) -> dict[str, object]:
-    """The whole comparison as the ``article-diff/1`` document."""
+    """The whole comparison as the ``article-diff/1`` document, for encode_line: its
+    changes stay Change objects, which both writers turn into Change.to_json."""
     return {
         "format": FORMAT,
         "options": comparison.options.to_json(),
