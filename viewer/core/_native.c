@@ -184,6 +184,7 @@ PyDoc_STRVAR(candidates_doc,
 static PyObject *
 candidates(PyObject *self, PyObject *args)
 {
+    (void)self;
     PyObject *left_sets, *right_sets, *lids_obj, *rids_obj, *rank, *weights_obj;
     PyObject *lmass_obj, *rmass_obj, *result = NULL;
     Py_ssize_t cap, probe, keep;
@@ -450,6 +451,7 @@ PyDoc_STRVAR(configure_doc,
 static PyObject *
 configure(PyObject *self, PyObject *args)
 {
+    (void)self;
     PyObject *seqs[3];
     long *bounds[3] = {NULL, NULL, NULL};
     Py_ssize_t sizes[3];
@@ -682,6 +684,7 @@ PyDoc_STRVAR(word_diff_doc,
 static PyObject *
 word_diff(PyObject *self, PyObject *args)
 {
+    (void)self;
     PyObject *left, *right, *dmp, *a = NULL, *b = NULL, *ops = NULL, *out = NULL;
     Py_UCS4 *lt = NULL, *rt = NULL, *la = NULL, *rb = NULL;
     Py_ssize_t *ls = NULL, *rs = NULL, nl, nr, cl, cr, assigned = 0;
