@@ -21,7 +21,7 @@ from viewer.core import alignwords
 from viewer.core.align import align
 from viewer.core.alignwords import Features, candidates
 from viewer.core.compare import align_and_diff
-from viewer.core.loading import build_article, load_article
+from viewer.core.loading import _C0_CONTROL, _ODD_SPACE, build_article, load_article
 from viewer.core.model import Change, CompareOptions, Segment
 from viewer.core.tokens import WordCounter, word_classes
 from viewer.core.worddiff import diff_spans
@@ -289,3 +289,28 @@ def test_native_features_reject_bad_arguments():
         native.masses([frozenset({"missing"})], {})
     with pytest.raises(TypeError):
         native.masses([["a"]], {"a": 1.0})
+
+
+SPACES_AND_CONTROLS = (
+    "".join(chr(c) for c in range(0x3100) if chr(c).isspace() or not chr(c).isprintable())
+    + "a\n é\u00a0\u202f\u2007\u3000\u205f\u2028\u2029\U0001f600"
+)
+
+
+@needs_native
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=SPACES_AND_CONTROLS, max_size=60) | st.text(max_size=60))
+def test_native_loading_passes_equal_the_expressions(text):
+    native = alignwords._native
+    assert native.drop_controls(text) == _C0_CONTROL.subn("", text)
+    assert native.odd_spaces(text) == _ODD_SPACE.sub(" ", text)
+
+
+@needs_native
+def test_native_loading_passes_on_every_code_point():
+    native = alignwords._native
+    text = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    assert native.drop_controls(text) == _C0_CONTROL.subn("", text)
+    assert native.odd_spaces(text) == _ODD_SPACE.sub(" ", text)
+    clean = "plain text, no controls"
+    assert native.odd_spaces(clean) is clean  # nothing to change: the same object

@@ -806,11 +806,102 @@ done:
     return out;
 }
 
+/* What becomes of a character: KEEP, DROP, or the character that replaces it. */
+#define KEEP ((Py_UCS4)0x110000)
+#define DROP ((Py_UCS4)0x110001)
+typedef Py_UCS4 (*Swap)(Py_UCS4 c);
+
+static Py_UCS4
+control_swap(Py_UCS4 c)
+{
+    /* loading._C0_CONTROL: [\x00-\x08\x0e-\x1f\x7f] is dropped */
+    return (c <= 0x08 || (c >= 0x0e && c <= 0x1f) || c == 0x7f) ? DROP : KEEP;
+}
+
+static Py_UCS4
+odd_space_swap(Py_UCS4 c)
+{
+    /* loading._ODD_SPACE: whitespace other than ' ', '\n' and the no-break spaces */
+    if (c == ' ' || c == '\n' || c == 0xa0 || c == 0x202f || c == 0x2007)
+        return KEEP;
+    return Py_UNICODE_ISSPACE(c) ? ' ' : KEEP;
+}
+
+/* text with swap applied to every character, and how many it changed; text itself
+ * (a new reference) when none. */
+static PyObject *
+swapped(PyObject *text, Swap swap, Py_ssize_t *changed)
+{
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), first = -1, kept = 0;
+    Py_UCS4 *out;
+    PyObject *result;
+    *changed = 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (swap(PyUnicode_READ(kind, data, i)) != KEEP) {
+            first = i;
+            break;
+        }
+    if (first < 0)
+        return Py_NewRef(text);
+    if (!(out = PyMem_RawMalloc((size_t)(n + 1) * sizeof(Py_UCS4))))
+        return PyErr_NoMemory();
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i), to = i < first ? KEEP : swap(c);
+        if (to == KEEP)
+            out[kept++] = c;
+        else {
+            ++*changed;
+            if (to != DROP)
+                out[kept++] = to;
+        }
+    }
+    result = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, kept);
+    PyMem_RawFree(out);
+    return result;
+}
+
+PyDoc_STRVAR(drop_controls_doc,
+"drop_controls(text) -> (text, count)\n\n"
+"loading._C0_CONTROL.subn('', text): C0 controls but tab, newlines and separators dropped.");
+
+static PyObject *
+drop_controls(PyObject *self, PyObject *args)
+{
+    PyObject *text, *out;
+    Py_ssize_t count;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "U:drop_controls", &text))
+        return NULL;
+    if (!(out = swapped(text, control_swap, &count)))
+        return NULL;
+    return Py_BuildValue("(Nn)", out, count);
+}
+
+PyDoc_STRVAR(odd_spaces_doc,
+"odd_spaces(text) -> text\n\n"
+"loading._ODD_SPACE.sub(' ', text): whitespace other than ' ', '\\n' and the no-break\n"
+"spaces becomes ' '.");
+
+static PyObject *
+odd_spaces(PyObject *self, PyObject *args)
+{
+    PyObject *text;
+    Py_ssize_t count;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "U:odd_spaces", &text))
+        return NULL;
+    return swapped(text, odd_space_swap, &count);
+}
+
 static PyMethodDef methods[] = {
     {"candidates", candidates, METH_VARARGS, candidates_doc},
     {"configure", configure, METH_VARARGS, configure_doc},
     {"word_diff", word_diff, METH_VARARGS, word_diff_doc},
     {"span_words", span_words, METH_VARARGS, span_words_doc},
+    {"drop_controls", drop_controls, METH_VARARGS, drop_controls_doc},
+    {"odd_spaces", odd_spaces, METH_VARARGS, odd_spaces_doc},
     {"word_sets", word_sets, METH_VARARGS, word_sets_doc},
     {"word_weights", word_weights, METH_VARARGS, word_weights_doc},
     {"masses", masses, METH_VARARGS, masses_doc},

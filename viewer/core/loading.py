@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from viewer.core.errors import LoadError
 from viewer.core.markup import Piece, render_markdown, split_html
 from viewer.core.model import BLOCK_KINDS, Article, Block
+from viewer.core.native import native as _native
 
 MAX_BYTES: int = 25 * 1024 * 1024
 
@@ -153,8 +154,8 @@ def _assemble(
 
 def _collapse(text: str, printable: bool) -> str:
     """Collapse whitespace runs to one space, keeping newlines and single no-break spaces."""
-    if not printable:
-        text = _ODD_SPACE.sub(" ", text)
+    if not printable:  # (a scan in C where the extension is built: a regex pass is slower)
+        text = _ODD_SPACE.sub(" ", text) if _native is None else _native.odd_spaces(text)
     if "  " in text:
         text = _SPACES.sub(" ", text)
     if any(nbsp in text for nbsp in _NBSPS):
@@ -344,7 +345,7 @@ def _normalise(text: str) -> tuple[str, tuple[str, ...], bool]:
     warnings: tuple[str, ...] = ()
     printable = _printable(text)
     if not printable:
-        text, count = _C0_CONTROL.subn("", text)
+        text, count = _C0_CONTROL.subn("", text) if _native is None else _native.drop_controls(text)
         if count:
             warnings = (f"{count} control characters removed",)
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
