@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from viewer.core import alignwords
 from viewer.core.align import align
-from viewer.core.alignwords import Features, candidates
+from viewer.core.alignwords import Features, candidates, heaviest_chain
 from viewer.core.compare import align_and_diff
 from viewer.core.loading import _C0_CONTROL, _ODD_SPACE, build_article, load_article
 from viewer.core.model import Change, CompareOptions, Segment
@@ -314,3 +314,28 @@ def test_native_loading_passes_on_every_code_point():
     assert native.odd_spaces(text) == _ODD_SPACE.sub(" ", text)
     clean = "plain text, no controls"
     assert native.odd_spaces(clean) is clean  # nothing to change: the same object
+
+
+pair_lists = st.lists(
+    st.tuples(
+        st.sampled_from([0.5, 1.0, 0.25, 2.0, 0.1 + 0.2]) | st.floats(0.01, 5.0),
+        st.integers(0, 12),
+        st.integers(0, 12),
+    ),
+    max_size=40,
+)
+
+
+@needs_native
+@settings(max_examples=400, deadline=None)
+@given(pair_lists)
+def test_native_heaviest_chain_equals_python(pairs):
+    # ties of weight and repeated pairs included: the first heaviest chain, as Python's
+    assert heaviest_chain(pairs, native=True) == heaviest_chain(pairs, native=False)
+
+
+@needs_native
+def test_native_heaviest_chain_refuses_bad_pairs():
+    with pytest.raises(TypeError):
+        alignwords._native.heaviest_chain([(1.0, 2)])
+    assert alignwords._native.heaviest_chain([]) == set()

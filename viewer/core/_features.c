@@ -9,6 +9,7 @@
  */
 #include "_native.h"
 #include <math.h>
+#include <stdlib.h>
 
 static PyObject *s_casefold = NULL;
 
@@ -227,6 +228,119 @@ fail:
 done:
     PyMem_RawFree(xs);
     PyMem_RawFree(partials);
+    Py_DECREF(fast);
+    return out;
+}
+
+typedef struct {
+    double weight;
+    Py_ssize_t left, right, order;
+} Pair;
+
+static int
+by_right_then_left_down(const void *a, const void *b)
+{
+    const Pair *p = a, *q = b;
+    if (p->right != q->right)
+        return p->right < q->right ? -1 : 1;
+    if (p->left != q->left)
+        return p->left > q->left ? -1 : 1;
+    return p->order < q->order ? -1 : (p->order > q->order);  /* stable, as sorted() */
+}
+
+static int
+by_value(const void *a, const void *b)
+{
+    Py_ssize_t x = *(const Py_ssize_t *)a, y = *(const Py_ssize_t *)b;
+    return x < y ? -1 : (x > y);
+}
+
+const char heaviest_chain_doc[] =
+    "heaviest_chain(pairs) -> set[tuple[int, int]]\n\n"
+    "alignwords.heaviest_chain: of (weight, left, right) pairs, the (left, right) of the\n"
+    "heaviest sequence increasing on both sides (a weighted LIS with a Fenwick tree).";
+
+PyObject *
+heaviest_chain(PyObject *self, PyObject *args)
+{
+    PyObject *pairs, *fast, *out = NULL;
+    Py_ssize_t n, size = 0, best_k = -1;
+    Pair *items = NULL;
+    Py_ssize_t *lefts = NULL, *tree_idx = NULL, *prev = NULL;
+    double *tree_val = NULL, *best = NULL;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "O:heaviest_chain", &pairs))
+        return NULL;
+    if (!(fast = PySequence_Fast(pairs, "pairs: a sequence of (weight, left, right)")))
+        return NULL;
+    n = PySequence_Fast_GET_SIZE(fast);
+    items = PyMem_RawMalloc((size_t)(n + 1) * sizeof(Pair));
+    lefts = PyMem_RawMalloc((size_t)(n + 1) * sizeof(Py_ssize_t));
+    prev = PyMem_RawMalloc((size_t)(n + 1) * sizeof(Py_ssize_t));
+    best = PyMem_RawMalloc((size_t)(n + 1) * sizeof(double));
+    if (!items || !lefts || !prev || !best) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        Pair *p = &items[k];
+        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(fast, k), "dnn:pair", &p->weight, &p->left,
+                              &p->right))
+            goto done;
+        p->order = k;
+        lefts[k] = p->left;
+    }
+    qsort(items, (size_t)n, sizeof(Pair), by_right_then_left_down);
+    qsort(lefts, (size_t)n, sizeof(Py_ssize_t), by_value);
+    for (Py_ssize_t k = 0; k < n; k++)  /* the distinct lefts, in order: ranks 1..size */
+        if (size == 0 || lefts[size - 1] != lefts[k])
+            lefts[size++] = lefts[k];
+    tree_val = PyMem_RawCalloc((size_t)(size + 1), sizeof(double));
+    tree_idx = PyMem_RawMalloc((size_t)(size + 1) * sizeof(Py_ssize_t));
+    if (!tree_val || !tree_idx) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i <= size; i++)
+        tree_idx[i] = -1;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        const Pair *p = &items[k];
+        Py_ssize_t *at = bsearch(&p->left, lefts, (size_t)size, sizeof(Py_ssize_t), by_value);
+        Py_ssize_t rank = (at - lefts) + 1, i = rank - 1, qi = -1;
+        double q = 0.0;
+        for (; i > 0; i -= i & -i)
+            if (tree_val[i] > q) {
+                q = tree_val[i];
+                qi = tree_idx[i];
+            }
+        best[k] = q + p->weight;
+        prev[k] = qi;
+        for (i = rank; i <= size; i += i & -i)
+            if (best[k] > tree_val[i]) {
+                tree_val[i] = best[k];
+                tree_idx[i] = k;
+            }
+        if (best_k < 0 || best[k] > best[best_k])  /* max(): the first of the heaviest */
+            best_k = k;
+    }
+    if (!(out = PySet_New(NULL)))
+        goto done;
+    for (Py_ssize_t k = best_k; k >= 0; k = prev[k]) {
+        PyObject *pair = Py_BuildValue("(nn)", items[k].left, items[k].right);
+        if (pair == NULL || PySet_Add(out, pair) < 0) {
+            Py_XDECREF(pair);
+            Py_CLEAR(out);
+            goto done;
+        }
+        Py_DECREF(pair);
+    }
+done:
+    PyMem_RawFree(items);
+    PyMem_RawFree(lefts);
+    PyMem_RawFree(prev);
+    PyMem_RawFree(best);
+    PyMem_RawFree(tree_val);
+    PyMem_RawFree(tree_idx);
     Py_DECREF(fast);
     return out;
 }

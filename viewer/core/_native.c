@@ -905,6 +905,7 @@ static PyMethodDef methods[] = {
     {"word_sets", word_sets, METH_VARARGS, word_sets_doc},
     {"word_weights", word_weights, METH_VARARGS, word_weights_doc},
     {"masses", masses, METH_VARARGS, masses_doc},
+    {"heaviest_chain", heaviest_chain, METH_VARARGS, heaviest_chain_doc},
     {"configure_builder", configure_builder, METH_VARARGS, configure_builder_doc},
     {"add_ops", add_ops, METH_VARARGS, add_ops_doc},
     {"configure_chunks", configure_chunks, METH_VARARGS, configure_chunks_doc},

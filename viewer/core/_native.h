@@ -16,6 +16,8 @@ extern const char word_weights_doc[];
 PyObject *word_weights(PyObject *self, PyObject *args);
 extern const char masses_doc[];
 PyObject *masses(PyObject *self, PyObject *args);
+extern const char heaviest_chain_doc[];
+PyObject *heaviest_chain(PyObject *self, PyObject *args);
 
 /* _chunks.c: codes and flags of whitespace-separated chunks (extraneous_words.py) */
 extern const char configure_chunks_doc[];

@@ -158,8 +158,16 @@ def candidates(
     return out
 
 
-def heaviest_chain(pairs: list[tuple[float, int, int]]) -> set[tuple[int, int]]:
-    """Pairs forming the heaviest sequence increasing on both sides (weighted LIS)."""
+def heaviest_chain(
+    pairs: list[tuple[float, int, int]], *, native: bool = True
+) -> set[tuple[int, int]]:
+    """Pairs forming the heaviest sequence increasing on both sides (weighted LIS).
+
+    In C where the extension is built (``native``): the same chain.
+    """
+    if native and _native is not None:
+        found: set[tuple[int, int]] = _native.heaviest_chain(pairs)
+        return found
     items = sorted(pairs, key=lambda p: (p[2], -p[1]))
     # best[k]: best chain weight ending at items[k]; a Fenwick tree over left indices.
     lefts = sorted({p[1] for p in items})
