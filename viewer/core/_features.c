@@ -1,8 +1,9 @@
 /* Alignment's weighted word sets (alignwords.Features), built in C.
  *
- * word_sets() is tokens.word_keys + frozenset for many blocks: the case-folded runs of
- * word characters (str.isalnum() or '_'), as plain_words finds them; a block with a
- * character of a script without spaces goes to the Python word_keys given. word_weights()
+ * word_sets() is tokens.word_keys + frozenset for many blocks, with the number of sets
+ * each word is in: the case-folded runs of word characters (str.isalnum() or '_'), as
+ * plain_words finds them; a block with a character of a script without spaces goes to the
+ * Python word_keys given. Equal words share one str. word_weights()
  * is Features' rarity weight of every word, and masses() the exactly rounded sum of the
  * weights of each set (math.fsum's algorithm). The Python code is the reference; tests
  * check that both give equal sets and bit-identical floats.
@@ -13,11 +14,123 @@
 
 static PyObject *s_casefold = NULL;
 
-/* The word set of one text (a new frozenset), or NULL on error. */
-static PyObject *
-word_set(PyObject *text, PyObject *fallback)
+/* The distinct words of one word_sets() call: each word is made once as a str and shared
+ * by every set holding it (fewer strings to make, hash and compare), and counts the
+ * blocks holding it (Features' df). */
+typedef struct {
+    PyObject *word;  /* NULL: an empty slot */
+    size_t hash;
+    Py_ssize_t blocks, stamp;  /* stamp: the last block counted */
+} Word;
+
+typedef struct {
+    Word *slots;
+    size_t mask;
+    Py_ssize_t used;
+    PyObject **order;  /* the words in order of first appearance (borrowed) */
+} Vocabulary;
+
+static size_t
+chars_hash(int kind, const void *data, Py_ssize_t s, Py_ssize_t e)
 {
-    PyObject *folded = PyObject_CallMethodNoArgs(text, s_casefold), *set = NULL;
+    size_t h = 1469598103934665603ULL;  /* FNV-1a over code points */
+    for (Py_ssize_t i = s; i < e; i++)
+        h = (h ^ PyUnicode_READ(kind, data, i)) * 1099511628211ULL;
+    return h;
+}
+
+static Word *
+vocab_slot(const Vocabulary *v, int kind, const void *data, Py_ssize_t s, Py_ssize_t e,
+           size_t hash)
+{
+    for (size_t i = hash & v->mask;; i = (i + 1) & v->mask) {
+        Word *w = &v->slots[i];
+        int wk;
+        const void *wd;
+        Py_ssize_t k = 0;
+        if (w->word == NULL)
+            return w;
+        if (w->hash != hash || PyUnicode_GET_LENGTH(w->word) != e - s)
+            continue;
+        wk = PyUnicode_KIND(w->word);
+        wd = PyUnicode_DATA(w->word);
+        while (k < e - s && PyUnicode_READ(wk, wd, k) == PyUnicode_READ(kind, data, s + k))
+            k++;
+        if (k == e - s)
+            return w;
+    }
+}
+
+static int
+vocab_grow(Vocabulary *v)
+{
+    size_t size = 2 * (v->mask + 1);
+    Word *old = v->slots, *fresh = PyMem_RawCalloc(size, sizeof(Word));
+    PyObject **order = PyMem_RawRealloc(v->order, size * sizeof(PyObject *));
+    if (fresh == NULL || order == NULL) {
+        PyMem_RawFree(fresh);
+        if (order != NULL)
+            v->order = order;
+        PyErr_NoMemory();
+        return -1;
+    }
+    v->order = order;
+    for (size_t i = 0; i <= v->mask; i++)
+        if (old[i].word != NULL) {
+            size_t j = old[i].hash & (size - 1);
+            while (fresh[j].word != NULL)
+                j = (j + 1) & (size - 1);
+            fresh[j] = old[i];
+        }
+    PyMem_RawFree(old);
+    v->slots = fresh;
+    v->mask = size - 1;
+    return 0;
+}
+
+/* The shared str of text[s:e] (borrowed), counted once for block ``stamp``. */
+static PyObject *
+vocab_word(Vocabulary *v, PyObject *text, Py_ssize_t s, Py_ssize_t e, Py_ssize_t stamp)
+{
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    size_t hash = chars_hash(kind, data, s, e);
+    Word *w = vocab_slot(v, kind, data, s, e, hash);
+    if (w->word == NULL) {
+        PyObject *word;
+        if ((size_t)(v->used + 1) * 2 > v->mask + 1) {
+            if (vocab_grow(v) < 0)
+                return NULL;
+            w = vocab_slot(v, kind, data, s, e, hash);
+        }
+        if (!(word = PyUnicode_Substring(text, s, e)))
+            return NULL;
+        *w = (Word){word, hash, 0, -1};
+        v->order[v->used++] = word;
+    }
+    if (w->stamp != stamp) {
+        w->stamp = stamp;
+        w->blocks++;
+    }
+    return w->word;
+}
+
+static void
+vocab_free(Vocabulary *v)
+{
+    if (v->slots != NULL)
+        for (size_t i = 0; i <= v->mask; i++)
+            Py_XDECREF(v->slots[i].word);
+    PyMem_RawFree(v->slots);
+    PyMem_RawFree(v->order);
+}
+
+/* The word set of one text (a new frozenset) with its words from the vocabulary, or NULL
+ * on error. */
+static PyObject *
+word_set(Vocabulary *v, PyObject *text, PyObject *fallback, Py_ssize_t stamp)
+{
+    PyObject *folded = PyObject_CallMethodNoArgs(text, s_casefold), *set = NULL, *keys = NULL;
     int kind;
     const void *data;
     Py_ssize_t n, i = 0;
@@ -26,24 +139,35 @@ word_set(PyObject *text, PyObject *fallback)
     kind = PyUnicode_KIND(folded);
     data = PyUnicode_DATA(folded);
     n = PyUnicode_GET_LENGTH(folded);
+    if (!(set = PyFrozenSet_New(NULL)))
+        goto done;
     if (!PyUnicode_IS_ASCII(folded))
         for (Py_ssize_t k = 0; k < n; k++)
             if (is_nospace(PyUnicode_READ(kind, data, k))) {  /* word_re's tokens */
-                PyObject *keys = PyObject_CallOneArg(fallback, text);
-                Py_DECREF(folded);
-                if (keys == NULL)
-                    return NULL;
-                set = PyFrozenSet_New(keys);
-                Py_DECREF(keys);
-                return set;
+                PyObject *fast;
+                if (!(keys = PyObject_CallOneArg(fallback, text)) ||
+                    !(fast = PySequence_Fast(keys, "word_keys returns a list of str")))
+                    goto fail;
+                for (Py_ssize_t j = 0; j < PySequence_Fast_GET_SIZE(fast); j++) {
+                    PyObject *key = PySequence_Fast_GET_ITEM(fast, j), *word;
+                    if (!PyUnicode_Check(key)) {
+                        PyErr_SetString(PyExc_TypeError, "word_keys returns a list of str");
+                        Py_DECREF(fast);
+                        goto fail;
+                    }
+                    word = vocab_word(v, key, 0, PyUnicode_GET_LENGTH(key), stamp);
+                    if (word == NULL || PySet_Add(set, word) < 0) {
+                        Py_DECREF(fast);
+                        goto fail;
+                    }
+                }
+                Py_DECREF(fast);
+                goto done;
             }
-    if (!(set = PyFrozenSet_New(NULL)))
-        goto done;
     while (i < n) {
         Py_ssize_t j;
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
         PyObject *word;
-        int added;
         if (!Py_UNICODE_ISALNUM(c) && c != '_') {
             i++;
             continue;
@@ -53,11 +177,8 @@ word_set(PyObject *text, PyObject *fallback)
             if (!Py_UNICODE_ISALNUM(c) && c != '_')
                 break;
         }
-        if (!(word = PyUnicode_Substring(folded, i, j)))
-            goto fail;
-        added = PySet_Add(set, word);  /* a brand new frozenset may be filled */
-        Py_DECREF(word);
-        if (added < 0)
+        word = vocab_word(v, folded, i, j, stamp);
+        if (word == NULL || PySet_Add(set, word) < 0)  /* a brand new frozenset may be filled */
             goto fail;
         i = j;
     }
@@ -65,35 +186,23 @@ word_set(PyObject *text, PyObject *fallback)
 fail:
     Py_CLEAR(set);
 done:
+    Py_XDECREF(keys);
     Py_DECREF(folded);
     return set;
 }
 
-const char word_sets_doc[] =
-    "word_sets(texts, ids, word_keys)\n\n"
-    "frozenset(word_keys(texts[i])) for each i of ids; word_keys (tokens.word_keys) is\n"
-    "called only for texts with a character of a script without spaces.";
-
-PyObject *
-word_sets(PyObject *self, PyObject *args)
+/* The word sets of the texts of one side (a new list), blocks numbered from *stamp. */
+static PyObject *
+side_sets(Vocabulary *v, PyObject *side, PyObject *fallback, Py_ssize_t *stamp)
 {
-    PyObject *texts, *ids, *fallback, *fast_texts, *fast_ids, *out = NULL;
-    Py_ssize_t count;
-    (void)self;
-    if (!PyArg_ParseTuple(args, "OOO:word_sets", &texts, &ids, &fallback))
+    PyObject *texts, *ids, *fast_texts = NULL, *fast_ids = NULL, *out = NULL;
+    if (!PyArg_ParseTuple(side, "OO:side", &texts, &ids))
         return NULL;
-    if (s_casefold == NULL && !(s_casefold = PyUnicode_InternFromString("casefold")))
-        return NULL;
-    if (!(fast_texts = PySequence_Fast(texts, "texts: a sequence of str")))
-        return NULL;
-    if (!(fast_ids = PySequence_Fast(ids, "ids: a sequence of ints"))) {
-        Py_DECREF(fast_texts);
-        return NULL;
-    }
-    count = PySequence_Fast_GET_SIZE(fast_ids);
-    if (!(out = PyList_New(count)))
+    if (!(fast_texts = PySequence_Fast(texts, "texts: a sequence of str")) ||
+        !(fast_ids = PySequence_Fast(ids, "ids: a sequence of ints")) ||
+        !(out = PyList_New(PySequence_Fast_GET_SIZE(fast_ids))))
         goto done;
-    for (Py_ssize_t k = 0; k < count; k++) {
+    for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(fast_ids); k++) {
         Py_ssize_t i = PyLong_AsSsize_t(PySequence_Fast_GET_ITEM(fast_ids, k));
         PyObject *text, *set;
         if (i == -1 && PyErr_Occurred())
@@ -107,7 +216,7 @@ word_sets(PyObject *self, PyObject *args)
             PyErr_SetString(PyExc_TypeError, "texts are str");
             goto fail;
         }
-        if (!(set = word_set(text, fallback)))
+        if (!(set = word_set(v, text, fallback, (*stamp)++)))
             goto fail;
         PyList_SET_ITEM(out, k, set);
     }
@@ -115,8 +224,66 @@ word_sets(PyObject *self, PyObject *args)
 fail:
     Py_CLEAR(out);
 done:
-    Py_DECREF(fast_texts);
-    Py_DECREF(fast_ids);
+    Py_XDECREF(fast_texts);
+    Py_XDECREF(fast_ids);
+    return out;
+}
+
+const char word_sets_doc[] =
+    "word_sets(sides, word_keys) -> (sets of each side, df)\n\n"
+    "For each (texts, ids) of sides, frozenset(word_keys(texts[i])) for each i of ids, and\n"
+    "df: in how many of all those sets each word is (the words in order of first\n"
+    "appearance). word_keys (tokens.word_keys) is called only for texts with a character\n"
+    "of a script without spaces. Equal words are one str, shared by the sets.";
+
+PyObject *
+word_sets(PyObject *self, PyObject *args)
+{
+    PyObject *sides, *fallback, *fast, *all = NULL, *df = NULL, *out = NULL;
+    Vocabulary v = {NULL, 0, 0, NULL};
+    Py_ssize_t stamp = 0;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "OO:word_sets", &sides, &fallback))
+        return NULL;
+    if (s_casefold == NULL && !(s_casefold = PyUnicode_InternFromString("casefold")))
+        return NULL;
+    if (!(fast = PySequence_Fast(sides, "sides: a sequence of (texts, ids)")))
+        return NULL;
+    v.slots = PyMem_RawCalloc(1024, sizeof(Word));
+    v.order = PyMem_RawMalloc(1024 * sizeof(PyObject *));
+    v.mask = 1023;
+    if (v.slots == NULL || v.order == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (!(all = PyList_New(PySequence_Fast_GET_SIZE(fast))))
+        goto done;
+    for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(fast); k++) {
+        PyObject *sets = side_sets(&v, PySequence_Fast_GET_ITEM(fast, k), fallback, &stamp);
+        if (sets == NULL)
+            goto done;
+        PyList_SET_ITEM(all, k, sets);
+    }
+    if (!(df = PyDict_New()))
+        goto done;
+    for (Py_ssize_t k = 0; k < v.used; k++) {
+        PyObject *word = v.order[k], *count;
+        Word *w = vocab_slot(&v, PyUnicode_KIND(word), PyUnicode_DATA(word), 0,
+                             PyUnicode_GET_LENGTH(word),
+                             chars_hash(PyUnicode_KIND(word), PyUnicode_DATA(word), 0,
+                                        PyUnicode_GET_LENGTH(word)));
+        if (!(count = PyLong_FromSsize_t(w->blocks)) || PyDict_SetItem(df, word, count) < 0) {
+            Py_XDECREF(count);
+            goto done;
+        }
+        Py_DECREF(count);
+    }
+    out = PyTuple_Pack(2, all, df);
+done:
+    Py_XDECREF(all);
+    Py_XDECREF(df);
+    vocab_free(&v);
+    Py_DECREF(fast);
     return out;
 }
 

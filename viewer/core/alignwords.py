@@ -45,15 +45,18 @@ class Features:
         empty: frozenset[str] = frozenset()
         self.left = [empty] * len(left)
         self.right = [empty] * len(right)
-        for ids, texts, sets in ((lids, left, self.left), (rids, right, self.right)):
-            if ext is not None:
-                for i, words in zip(ids, ext.word_sets(texts, ids, word_keys), strict=True):
+        df: dict[str, int]  # the number of blocks each word is in
+        if ext is not None:  # equal words share one str there
+            (left_sets, right_sets), df = ext.word_sets(((left, lids), (right, rids)), word_keys)
+            for ids, found, sets in ((lids, left_sets, self.left), (rids, right_sets, self.right)):
+                for i, words in zip(ids, found, strict=True):
                     sets[i] = words
-            else:
+        else:
+            for ids, texts, sets in ((lids, left, self.left), (rids, right, self.right)):
                 for i in ids:
                     sets[i] = frozenset(word_keys(texts[i]))
-        found = [self.left[i] for i in lids] + [self.right[j] for j in rids]
-        df = Counter(chain.from_iterable(found))  # the number of blocks each word is in
+            found = [self.left[i] for i in lids] + [self.right[j] for j in rids]
+            df = Counter(chain.from_iterable(found))
         # Rarity needs a population: short articles borrow a floor of 50 blocks; function
         # words (shipped lists) and one- and two-letter words weigh a quarter.
         n = max(len(lids) + len(rids) + 1, 50)
