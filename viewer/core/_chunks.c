@@ -31,113 +31,13 @@ typedef struct {
     Py_ssize_t next;    /* next piece ending at the same node, or -1 */
 } PieceEnd;
 
-/* ASCII keys to values, for the ASCII chunks that are most of any page: their stopwords
- * and trigger prefixes are looked up without making Python strings. */
-typedef struct {
-    char *key;  /* NULL: empty slot */
-    Py_ssize_t len;
-    long value;
-} Entry;
-
-typedef struct {
-    Entry *slots;
-    size_t mask;  /* slots - 1, a power of two less one */
-} AsciiMap;
-
-static size_t
-hash_bytes(const char *s, Py_ssize_t n)
-{
-    size_t h = 1469598103934665603ULL;  /* FNV-1a */
-    for (Py_ssize_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    return h;
-}
-
-static const Entry *
-map_find(const AsciiMap *m, const char *s, Py_ssize_t n)
-{
-    for (size_t i = hash_bytes(s, n) & m->mask;; i = (i + 1) & m->mask) {
-        const Entry *e = &m->slots[i];
-        if (e->key == NULL || (e->len == n && memcmp(e->key, s, (size_t)n) == 0))
-            return e;
-    }
-}
-
-static int map_store(AsciiMap *m, PyObject *keys, PyObject *key);
-
-static void
-map_free(AsciiMap *m)
-{
-    if (m->slots != NULL)
-        for (size_t i = 0; i <= m->mask; i++)
-            PyMem_RawFree(m->slots[i].key);
-    PyMem_RawFree(m->slots);
-    m->slots = NULL;
-    m->mask = 0;
-}
-
-/* The ASCII str keys of a set or dict (values: the dict's ints, 1 for a set). */
-static int
-map_build(AsciiMap *m, PyObject *keys)
-{
-    Py_ssize_t count = PyObject_Size(keys);
-    size_t size = 8;
-    PyObject *iter, *key;
-    int ok = -1;
-    if (count < 0)
-        return -1;
-    while (size < 2 * (size_t)count + 2)
-        size *= 2;
-    if (!(m->slots = PyMem_RawCalloc(size, sizeof(Entry)))) {
-        PyErr_NoMemory();
-        return -1;
-    }
-    m->mask = size - 1;
-    if (!(iter = PyObject_GetIter(keys)))
-        return -1;
-    while ((key = PyIter_Next(iter))) {
-        int stored = map_store(m, keys, key);
-        Py_DECREF(key);
-        if (stored < 0)
-            goto done;
-    }
-    ok = PyErr_Occurred() ? -1 : 0;
-done:
-    Py_DECREF(iter);
-    return ok;
-}
-
-/* Stores one key of map_build's keys (skipped unless an ASCII str). */
-static int
-map_store(AsciiMap *m, PyObject *keys, PyObject *key)
-{
-    Entry *e;
-    long v = 1;
-    if (!PyUnicode_Check(key) || !PyUnicode_IS_ASCII(key))
-        return 0;
-    if (PyDict_Check(keys)) {
-        PyObject *value = PyDict_GetItemWithError(keys, key);
-        if (value == NULL || ((v = PyLong_AsLong(value)) == -1 && PyErr_Occurred()))
-            return -1;
-    }
-    e = (Entry *)map_find(m, (const char *)PyUnicode_DATA(key), PyUnicode_GET_LENGTH(key));
-    if (e->key == NULL) {
-        e->len = PyUnicode_GET_LENGTH(key);
-        if (!(e->key = PyMem_RawMalloc((size_t)e->len + 1))) {
-            PyErr_NoMemory();
-            return -1;
-        }
-        memcpy(e->key, PyUnicode_DATA(key), (size_t)e->len);
-    }
-    e->value = v;
-    return 0;
-}
-
 #define ASCII_ROOM 256  /* ASCII chunks up to this long are lower-cased here */
 
 static struct {
     int ready;
-    AsciiMap ascii_stops, ascii_triggers;
+    /* the stopwords and triggers again, found by characters: ASCII tokens (most of any
+     * page) are looked up lower-cased in a buffer, without making a str */
+    StrTable stops, trigger_table;
     unsigned long long units[N_UNITS];
     PyObject *stopwords;        /* frozenset */
     Py_ssize_t longest_stop;    /* code points of the longest stopword */
@@ -154,7 +54,10 @@ static struct {
 
 static PyObject *s_lower = NULL;
 
-static void cache_clear(void);
+/* The chunks coded so far, keyed by their characters, whatever the kind of the text
+ * they came from: value their code, extra their flags (NULL when 0). Kept across calls,
+ * like the Python caches; emptied when configure_chunks() changes what codes mean. */
+static StrTable cache = {NULL, 0, 0};
 
 static void
 free_config(void)
@@ -167,9 +70,9 @@ free_config(void)
     for (Py_ssize_t i = 0; i < cfg.n_ends; i++)
         Py_DECREF(cfg.ends[i].bits);
     PyMem_RawFree(cfg.ends);
-    cache_clear();  /* codes made with the old configuration */
-    map_free(&cfg.ascii_stops);
-    map_free(&cfg.ascii_triggers);
+    str_clear(&cache);  /* codes made with the old configuration */
+    str_clear(&cfg.stops);
+    str_clear(&cfg.trigger_table);
     Py_CLEAR(cfg.stopwords);
     Py_CLEAR(cfg.triggers);
     Py_CLEAR(cfg.category_texts);
@@ -332,7 +235,7 @@ configure_chunks(PyObject *self, PyObject *args)
     for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(fast); i++)
         if (add_piece(PySequence_Fast_GET_ITEM(fast, i)) < 0)
             goto fail;
-    if (map_build(&cfg.ascii_stops, stops) < 0 || map_build(&cfg.ascii_triggers, triggers) < 0)
+    if (str_table_of(&cfg.stops, stops) < 0 || str_table_of(&cfg.trigger_table, triggers) < 0)
         goto fail;
     Py_DECREF(fast);
     memcpy(cfg.units, parsed, sizeof parsed);
@@ -411,7 +314,9 @@ trigger_of(PyObject *chunk, Py_ssize_t i, Py_ssize_t j)
         char buf[ASCII_ROOM];
         for (Py_ssize_t k = 0; k < end - i; k++)
             buf[k] = Py_TOLOWER(s[k]);
-        return map_find(&cfg.ascii_triggers, buf, end - i)->value;
+        const StrEntry *found_entry = str_get(&cfg.trigger_table, PyUnicode_1BYTE_KIND, buf, 0,
+                                              end - i, str_hash(PyUnicode_1BYTE_KIND, buf, 0, end - i));
+        return found_entry != NULL ? (long)found_entry->number : 0;
     }
     if (!(head = PyUnicode_Substring(chunk, i, end)))
         return -1;
@@ -459,7 +364,8 @@ token_code(PyObject *chunk, int kind, const void *data, Py_ssize_t i, Py_ssize_t
                 char buf[ASCII_ROOM];
                 for (Py_ssize_t k = 0; k < (Py_ssize_t)n; k++)
                     buf[k] = upper_first ? Py_TOLOWER(s[k]) : s[k];
-                stop = map_find(&cfg.ascii_stops, buf, (Py_ssize_t)n)->key != NULL;
+                stop = str_get(&cfg.stops, PyUnicode_1BYTE_KIND, buf, 0, (Py_ssize_t)n,
+                               str_hash(PyUnicode_1BYTE_KIND, buf, 0, (Py_ssize_t)n)) != NULL;
             }
         }
         else if (upper_first || (Py_ssize_t)n <= cfg.longest_stop) {
@@ -819,90 +725,6 @@ acc_value(Acc *acc, int use_or)
     return value;
 }
 
-/* The chunks coded so far, keyed by their characters, whatever the kind of the text
- * they came from (a chunk is looked up without making a str of it). Kept across calls,
- * like the Python caches; emptied when configure_chunks() changes what codes mean. */
-typedef struct {
-    Py_UCS4 *chars;  /* NULL: an empty slot */
-    Py_ssize_t len;
-    size_t hash;
-    PyObject *code, *flags;  /* flags: NULL when 0 */
-} Cached;
-
-static struct {
-    Cached *slots;
-    size_t mask;
-    Py_ssize_t used;
-} cache = {NULL, 0, 0};
-
-static void
-cache_clear(void)
-{
-    if (cache.slots != NULL)
-        for (size_t i = 0; i <= cache.mask; i++) {
-            PyMem_RawFree(cache.slots[i].chars);
-            Py_XDECREF(cache.slots[i].code);
-            Py_XDECREF(cache.slots[i].flags);
-        }
-    PyMem_RawFree(cache.slots);
-    cache.slots = NULL;
-    cache.mask = 0;
-    cache.used = 0;
-}
-
-static size_t
-hash_chars(int kind, const void *data, Py_ssize_t s, Py_ssize_t e)
-{
-    size_t h = 1469598103934665603ULL;
-    for (Py_ssize_t i = s; i < e; i++)
-        h = (h ^ PyUnicode_READ(kind, data, i)) * 1099511628211ULL;
-    return h;
-}
-
-/* The slot holding text[s:e], or the empty slot where it would go. */
-static Cached *
-cache_slot(int kind, const void *data, Py_ssize_t s, Py_ssize_t e, size_t hash)
-{
-    for (size_t i = hash & cache.mask;; i = (i + 1) & cache.mask) {
-        Cached *c = &cache.slots[i];
-        Py_ssize_t k = 0;
-        if (c->chars == NULL)
-            return c;
-        if (c->hash != hash || c->len != e - s)
-            continue;
-        while (k < c->len && c->chars[k] == PyUnicode_READ(kind, data, s + k))
-            k++;
-        if (k == c->len)
-            return c;
-    }
-}
-
-/* Room for one more chunk (the table at most half full); 0, or -1 on error. */
-static int
-cache_grow(void)
-{
-    size_t size = cache.slots == NULL ? 1024 : 2 * (cache.mask + 1);
-    Cached *old = cache.slots, *fresh;
-    size_t old_size = old == NULL ? 0 : cache.mask + 1;
-    if ((size_t)(cache.used + 1) * 2 <= old_size)
-        return 0;
-    if (!(fresh = PyMem_RawCalloc(size, sizeof(Cached)))) {
-        PyErr_NoMemory();
-        return -1;
-    }
-    cache.slots = fresh;
-    cache.mask = size - 1;
-    for (size_t i = 0; i < old_size; i++)
-        if (old[i].chars != NULL) {
-            size_t j = old[i].hash & cache.mask;
-            while (fresh[j].chars != NULL)
-                j = (j + 1) & cache.mask;
-            fresh[j] = old[i];
-        }
-    PyMem_RawFree(old);
-    return 0;
-}
-
 typedef struct {
     Py_ssize_t room;  /* the cache takes chunks while it holds fewer than this */
     int shift;
@@ -915,51 +737,39 @@ lookup(Tables *t, PyObject *text, Py_ssize_t s, Py_ssize_t e, PyObject **code, P
 {
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
-    size_t hash = hash_chars(kind, data, s, e);
-    Cached *slot = cache.slots != NULL ? cache_slot(kind, data, s, e, hash) : NULL;
+    size_t hash = str_hash(kind, data, s, e);
+    StrEntry *kept = str_get(&cache, kind, data, s, e, hash);
     PyObject *chunk, *new_code, *new_flags;
-    int failed;
-    if (slot != NULL && slot->chars != NULL) {
-        *code = slot->code;
-        *flag = slot->flags;
-        return 0;
-    }
-    if (!(chunk = PyUnicode_Substring(text, s, e)))
-        return -1;
-    failed = chunk_values(chunk, t->shift, &new_code, &new_flags) < 0;
-    Py_DECREF(chunk);
-    if (failed)
-        return -1;
-    if (cache.used < t->room) {
-        Py_UCS4 *chars = PyMem_RawMalloc((size_t)(e - s + 1) * sizeof(Py_UCS4));
-        if (chars == NULL || cache_grow() < 0) {
-            PyMem_RawFree(chars);
-            Py_DECREF(new_code);
-            Py_XDECREF(new_flags);
-            return chars == NULL ? (PyErr_NoMemory(), -1) : -1;
+    if (kept == NULL) {
+        if (!(chunk = PyUnicode_Substring(text, s, e)))
+            return -1;
+        if (chunk_values(chunk, t->shift, &new_code, &new_flags) < 0) {
+            Py_DECREF(chunk);
+            return -1;
         }
-        slot = cache_slot(kind, data, s, e, hash);
-        if (slot->chars != NULL) {
-            /* another thread kept it while the regular expressions ran: the same values */
-            PyMem_RawFree(chars);
-            Py_DECREF(new_code);
-            Py_XDECREF(new_flags);
-            *code = slot->code;
-            *flag = slot->flags;
+        if (cache.used >= t->room) {  /* not kept: held until the next lookup */
+            Py_DECREF(chunk);
+            Py_XSETREF(t->code, new_code);
+            Py_XSETREF(t->flags, new_flags);
+            *code = new_code;
+            *flag = new_flags;
             return 0;
         }
-        for (Py_ssize_t k = s; k < e; k++)
-            chars[k - s] = PyUnicode_READ(kind, data, k);
-        *slot = (Cached){chars, e - s, hash, new_code, new_flags};
-        cache.used++;
-        *code = new_code;
-        *flag = new_flags;
-        return 0;
+        kept = str_add(&cache, chunk, hash);
+        Py_DECREF(chunk);
+        if (kept != NULL && kept->value == NULL) {
+            kept->value = new_code;
+            kept->extra = new_flags;
+        }
+        else {  /* an error, or another thread kept it while the expressions ran */
+            Py_DECREF(new_code);
+            Py_XDECREF(new_flags);
+            if (kept == NULL)
+                return -1;
+        }
     }
-    Py_XSETREF(t->code, new_code);  /* not kept: held until the next lookup */
-    Py_XSETREF(t->flags, new_flags);
-    *code = new_code;
-    *flag = new_flags;
+    *code = kept->value;
+    *flag = kept->extra;
     return 0;
 }
 

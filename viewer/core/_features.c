@@ -15,78 +15,13 @@
 static PyObject *s_casefold = NULL;
 
 /* The distinct words of one word_sets() call: each word is made once as a str and shared
- * by every set holding it (fewer strings to make, hash and compare), and counts the
- * blocks holding it (Features' df). */
+ * by every set holding it (fewer strings to make, hash and compare). Each entry's number
+ * counts the blocks holding the word (Features' df); stamp is the last block counted. */
 typedef struct {
-    PyObject *word;  /* NULL: an empty slot */
-    size_t hash;
-    Py_ssize_t blocks, stamp;  /* stamp: the last block counted */
-} Word;
-
-typedef struct {
-    Word *slots;
-    size_t mask;
-    Py_ssize_t used;
+    StrTable words;
     PyObject **order;  /* the words in order of first appearance (borrowed) */
+    Py_ssize_t room;   /* of order */
 } Vocabulary;
-
-static size_t
-chars_hash(int kind, const void *data, Py_ssize_t s, Py_ssize_t e)
-{
-    size_t h = 1469598103934665603ULL;  /* FNV-1a over code points */
-    for (Py_ssize_t i = s; i < e; i++)
-        h = (h ^ PyUnicode_READ(kind, data, i)) * 1099511628211ULL;
-    return h;
-}
-
-static Word *
-vocab_slot(const Vocabulary *v, int kind, const void *data, Py_ssize_t s, Py_ssize_t e,
-           size_t hash)
-{
-    for (size_t i = hash & v->mask;; i = (i + 1) & v->mask) {
-        Word *w = &v->slots[i];
-        int wk;
-        const void *wd;
-        Py_ssize_t k = 0;
-        if (w->word == NULL)
-            return w;
-        if (w->hash != hash || PyUnicode_GET_LENGTH(w->word) != e - s)
-            continue;
-        wk = PyUnicode_KIND(w->word);
-        wd = PyUnicode_DATA(w->word);
-        while (k < e - s && PyUnicode_READ(wk, wd, k) == PyUnicode_READ(kind, data, s + k))
-            k++;
-        if (k == e - s)
-            return w;
-    }
-}
-
-static int
-vocab_grow(Vocabulary *v)
-{
-    size_t size = 2 * (v->mask + 1);
-    Word *old = v->slots, *fresh = PyMem_RawCalloc(size, sizeof(Word));
-    PyObject **order = PyMem_RawRealloc(v->order, size * sizeof(PyObject *));
-    if (fresh == NULL || order == NULL) {
-        PyMem_RawFree(fresh);
-        if (order != NULL)
-            v->order = order;
-        PyErr_NoMemory();
-        return -1;
-    }
-    v->order = order;
-    for (size_t i = 0; i <= v->mask; i++)
-        if (old[i].word != NULL) {
-            size_t j = old[i].hash & (size - 1);
-            while (fresh[j].word != NULL)
-                j = (j + 1) & (size - 1);
-            fresh[j] = old[i];
-        }
-    PyMem_RawFree(old);
-    v->slots = fresh;
-    v->mask = size - 1;
-    return 0;
-}
 
 /* The shared str of text[s:e] (borrowed), counted once for block ``stamp``. */
 static PyObject *
@@ -94,35 +29,35 @@ vocab_word(Vocabulary *v, PyObject *text, Py_ssize_t s, Py_ssize_t e, Py_ssize_t
 {
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
-    size_t hash = chars_hash(kind, data, s, e);
-    Word *w = vocab_slot(v, kind, data, s, e, hash);
-    if (w->word == NULL) {
-        PyObject *word;
-        if ((size_t)(v->used + 1) * 2 > v->mask + 1) {
-            if (vocab_grow(v) < 0)
-                return NULL;
-            w = vocab_slot(v, kind, data, s, e, hash);
-        }
-        if (!(word = PyUnicode_Substring(text, s, e)))
+    size_t hash = str_hash(kind, data, s, e);
+    StrEntry *w = str_get(&v->words, kind, data, s, e, hash);
+    if (w == NULL) {
+        PyObject *word = PyUnicode_Substring(text, s, e);
+        if (word == NULL)
             return NULL;
-        *w = (Word){word, hash, 0, -1};
-        v->order[v->used++] = word;
+        if (v->words.used == v->room) {
+            Py_ssize_t room = v->room ? 2 * v->room : 1024;
+            PyObject **order = PyMem_RawRealloc(v->order, (size_t)room * sizeof(PyObject *));
+            if (order == NULL) {
+                Py_DECREF(word);
+                PyErr_NoMemory();
+                return NULL;
+            }
+            v->order = order;
+            v->room = room;
+        }
+        w = str_add(&v->words, word, hash);
+        Py_DECREF(word);  /* the table holds it */
+        if (w == NULL)
+            return NULL;
+        w->stamp = -1;
+        v->order[v->words.used - 1] = w->key;
     }
     if (w->stamp != stamp) {
         w->stamp = stamp;
-        w->blocks++;
+        w->number++;
     }
-    return w->word;
-}
-
-static void
-vocab_free(Vocabulary *v)
-{
-    if (v->slots != NULL)
-        for (size_t i = 0; i <= v->mask; i++)
-            Py_XDECREF(v->slots[i].word);
-    PyMem_RawFree(v->slots);
-    PyMem_RawFree(v->order);
+    return w->key;
 }
 
 /* The word set of one text (a new frozenset) with its words from the vocabulary, or NULL
@@ -240,7 +175,7 @@ PyObject *
 word_sets(PyObject *self, PyObject *args)
 {
     PyObject *sides, *fallback, *fast, *all = NULL, *df = NULL, *out = NULL;
-    Vocabulary v = {NULL, 0, 0, NULL};
+    Vocabulary v = {{NULL, 0, 0}, NULL, 0};
     Py_ssize_t stamp = 0;
     (void)self;
     if (!PyArg_ParseTuple(args, "OO:word_sets", &sides, &fallback))
@@ -249,13 +184,6 @@ word_sets(PyObject *self, PyObject *args)
         return NULL;
     if (!(fast = PySequence_Fast(sides, "sides: a sequence of (texts, ids)")))
         return NULL;
-    v.slots = PyMem_RawCalloc(1024, sizeof(Word));
-    v.order = PyMem_RawMalloc(1024 * sizeof(PyObject *));
-    v.mask = 1023;
-    if (v.slots == NULL || v.order == NULL) {
-        PyErr_NoMemory();
-        goto done;
-    }
     if (!(all = PyList_New(PySequence_Fast_GET_SIZE(fast))))
         goto done;
     for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(fast); k++) {
@@ -266,13 +194,13 @@ word_sets(PyObject *self, PyObject *args)
     }
     if (!(df = PyDict_New()))
         goto done;
-    for (Py_ssize_t k = 0; k < v.used; k++) {
+    for (Py_ssize_t k = 0; k < v.words.used; k++) {
         PyObject *word = v.order[k], *count;
-        Word *w = vocab_slot(&v, PyUnicode_KIND(word), PyUnicode_DATA(word), 0,
-                             PyUnicode_GET_LENGTH(word),
-                             chars_hash(PyUnicode_KIND(word), PyUnicode_DATA(word), 0,
-                                        PyUnicode_GET_LENGTH(word)));
-        if (!(count = PyLong_FromSsize_t(w->blocks)) || PyDict_SetItem(df, word, count) < 0) {
+        const StrEntry *w = str_get(&v.words, PyUnicode_KIND(word), PyUnicode_DATA(word), 0,
+                                    PyUnicode_GET_LENGTH(word),
+                                    str_hash(PyUnicode_KIND(word), PyUnicode_DATA(word), 0,
+                                             PyUnicode_GET_LENGTH(word)));
+        if (!(count = PyLong_FromSsize_t(w->number)) || PyDict_SetItem(df, word, count) < 0) {
             Py_XDECREF(count);
             goto done;
         }
@@ -282,7 +210,8 @@ word_sets(PyObject *self, PyObject *args)
 done:
     Py_XDECREF(all);
     Py_XDECREF(df);
-    vocab_free(&v);
+    str_clear(&v.words);
+    PyMem_RawFree(v.order);
     Py_DECREF(fast);
     return out;
 }

@@ -3,7 +3,7 @@
  * check they agree). This file: the module, alignment's candidate search, the word
  * diff's tokenising and span mapping, word counts of spans; _features.c: alignment's
  * word sets, weights and masses; _chunks.c: the detector's chunk coding; _build.c: the
- * segments and changes of each group.
+ * segments and changes of each group; _strtable.c: the table of str keys they share.
  *
  * candidates() is the inner loop of alignment: for every block of one side, the blocks
  * of the other side sharing its rarest words, scored by weighted Dice. The pure-Python
@@ -519,17 +519,8 @@ typedef struct {
     const Py_UCS4 *text; /* NULL: empty slot */
     Py_ssize_t len;
     Py_UCS4 code;
-    Py_hash_t hash;
+    size_t hash;
 } Slot;
-
-static Py_hash_t
-token_hash(const Py_UCS4 *s, Py_ssize_t n)
-{
-    Py_uhash_t h = 1469598103934665603ULL;
-    for (Py_ssize_t i = 0; i < n; i++)
-        h = (h ^ s[i]) * 1099511628211ULL;
-    return (Py_hash_t)h;
-}
 
 /* The private characters of one side's tokens, assigning new codes as they appear. */
 static int
@@ -539,14 +530,14 @@ encode_side(const Py_UCS4 *text, const Py_ssize_t *starts, const unsigned char *
     for (Py_ssize_t t = 0; t < count; t++) {
         const Py_UCS4 *tok = text + starts[t];
         Py_ssize_t len = starts[t + 1] - starts[t];
-        Py_hash_t h;
+        size_t h;
         size_t at;
         if (space[t]) {
             out[t] = ' ';
             continue;
         }
-        h = token_hash(tok, len);
-        at = (size_t)h & mask;
+        h = str_hash(PyUnicode_4BYTE_KIND, tok, 0, len);
+        at = h & mask;
         while (table[at].text != NULL &&
                !(table[at].hash == h && table[at].len == len &&
                  memcmp(table[at].text, tok, (size_t)len * sizeof(Py_UCS4)) == 0))

@@ -9,6 +9,28 @@
 double fsum_exact(const double *xs, Py_ssize_t count, double *partials);  /* count + 1 */
 int is_nospace(Py_UCS4 c);  /* a script without spaces (tokens.NOSPACE_RANGES) */
 
+/* _strtable.c: str keys found by the characters of any text slice, no str made to look */
+typedef struct {
+    PyObject *key;  /* NULL: an empty slot */
+    size_t hash;
+    PyObject *value, *extra;  /* owned, or NULL: what the user of the table keeps */
+    Py_ssize_t number, stamp;
+} StrEntry;
+typedef struct {
+    StrEntry *slots;  /* NULL until the first key */
+    size_t mask;
+    Py_ssize_t used;
+} StrTable;
+size_t str_hash(int kind, const void *data, Py_ssize_t start, Py_ssize_t end);
+/* the entry whose key is data[start:end] (hash: str_hash of it), or NULL */
+StrEntry *str_get(const StrTable *t, int kind, const void *data, Py_ssize_t start,
+                  Py_ssize_t end, size_t hash);
+/* the entry of key, added (fields 0) if missing; NULL on error */
+StrEntry *str_add(StrTable *t, PyObject *key, size_t hash);
+/* a table of the str keys of a set, or of a dict (number: each int value); 0 or -1 */
+int str_table_of(StrTable *t, PyObject *keys);
+void str_clear(StrTable *t);
+
 /* _features.c: alignment's weighted word sets (alignwords.Features) */
 extern const char word_sets_doc[];
 PyObject *word_sets(PyObject *self, PyObject *args);
