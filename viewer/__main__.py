@@ -1,7 +1,5 @@
 """``python -m viewer`` runs the command line."""
 
-import sys
+from viewer.cli import run
 
-from viewer.cli import main
-
-sys.exit(main())
+run()

@@ -10,11 +10,12 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from viewer import __version__
 from viewer.core.collector import collector_paused
 from viewer.core.errors import ArticleDiffError, OutputError
+from viewer.core.native import native
 
 if TYPE_CHECKING:
     from viewer.core.model import Comparison
@@ -189,9 +190,40 @@ def _run_window(args: argparse.Namespace) -> int:
     return run_app(files, options=_options(args), session=args.session, screenshot=args.screenshot)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of ``article-diff`` and ``python -m viewer``."""
+def run() -> NoReturn:
+    """``article-diff`` and ``python -m viewer``: main, then leave the process."""
+    sys.exit(main(one_shot=True))
+
+
+def main(argv: Sequence[str] | None = None, *, one_shot: bool = False) -> int:
+    """The command line on ``argv``; its exit status.
+
+    ``one_shot``: this call is all the process does (the console script). A headless
+    run then keeps freed memory for reuse, and ends the process as soon as its output is
+    flushed: the heap of a large comparison (a million objects for a 1 MB pair) is left
+    to the system instead of being torn down object by object.
+    """
     args = build_parser().parse_args(argv)
+    headless = bool(args.blocks or args.json or args.html)
+    if one_shot and headless and native is not None:
+        native.tune_malloc()
+    status = _dispatch(args)
+    if one_shot and headless:
+        _leave(status)
+    return status
+
+
+def _leave(status: int) -> NoReturn:
+    """End the process now, output flushed: no teardown of the heap, no collection."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed or broken stream: nothing more can be said
+        status = EXIT_TROUBLE
+    os._exit(status)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     try:
         if args.blocks:
             if not args.files:
@@ -227,4 +259,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

@@ -154,3 +154,30 @@ def test_cycle_collector_is_back_on_after_a_comparison(seed_paths, tmp_path):
     missing = tmp_path / "missing.txt"
     assert main([str(missing), str(seed_paths[1]), "--json", str(tmp_path / "p.json")]) == 2
     assert gc.isenabled()
+
+
+def test_one_shot_headless_run_flushes_everything_then_leaves_without_teardown(seed_paths):
+    # The console script's headless runs end the process once output is flushed: whatever
+    # was written (a large JSON on stdout, warnings on stderr) arrives whole, the status is
+    # diff's, and no teardown runs (the atexit line never appears).
+    code = (
+        "import atexit, sys\n"
+        "from viewer.cli import main\n"
+        "atexit.register(print, 'teardown')\n"
+        "sys.stdout.write('before ')\n"
+        f"main([{str(seed_paths[0])!r}, {str(seed_paths[1])!r}, '--json', '-'], one_shot=True)\n"
+        "print('not reached')\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stdout.startswith("before {")
+    doc = json.loads(proc.stdout[len("before ") :])
+    assert doc["format"] == "article-diff/1" and doc["changes"]
+    assert "teardown" not in proc.stdout and "not reached" not in proc.stdout
+
+
+def test_in_process_main_returns_and_changes_nothing_for_the_caller(seed_paths, tmp_path):
+    # Tests and embedding callers get a status back; the process goes on.
+    out = tmp_path / "out.json"
+    assert main([str(seed_paths[0]), str(seed_paths[1]), "--json", str(out)]) == 1
+    assert json.loads(out.read_text(encoding="utf-8"))["format"] == "article-diff/1"

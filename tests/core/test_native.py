@@ -347,3 +347,44 @@ def test_native_heaviest_chain_refuses_bad_pairs():
     with pytest.raises(TypeError):
         alignwords._native.heaviest_chain([(1.0, 2)])
     assert alignwords._native.heaviest_chain([]) == set()
+
+
+@needs_native
+def test_quiet_clock_keeps_diff_match_patch_exact_and_its_deadline():
+    # The C++ port's clock() import points at a clock read without a system call: the
+    # same diffs as the pure-Python library, and a deadline still cuts a hard diff short.
+    import sys
+
+    import fast_diff_match_patch
+    from diff_match_patch import diff_match_patch
+
+    from viewer.core.native import native
+    from viewer.core.worddiff import _fast_dmp
+
+    assert native is not None
+    assert _fast_dmp() is fast_diff_match_patch  # quiet_clock ran on first use
+    if sys.platform == "linux":
+        assert native.quiet_clock(fast_diff_match_patch.diff) >= 1  # the slot is found
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = 0
+    for a, b in [("the cat sat", "a cat sat down"), ("abcdef" * 40, "abdcfe" * 40), ("", "x")]:
+        ours = fast_diff_match_patch.diff(a, b, timelimit=0, checklines=False, cleanup="No")
+        ref = [("-=+"[op + 1], text) for op, text in dmp.diff_main(a, b, False)]
+        assert [(op, n) for op, n in ours] == [(op, len(t)) for op, t in ref]
+    # No common subsequence is found for this pair within a microsecond: the port gives up
+    # with "delete all, insert all", as it does with its own clock.
+    a, b = "ab" * 20000 + "x", "ba" * 20000 + "y"
+    cut = fast_diff_match_patch.diff(a, b, timelimit=1e-6, checklines=False, cleanup="No")
+    assert sum(n for op, n in cut if op != "+") == len(a)
+    assert sum(n for op, n in cut if op != "-") == len(b)
+
+
+@needs_native
+def test_quiet_clock_and_tune_malloc_refuse_or_report():
+    from viewer.core.native import native
+
+    assert native is not None
+    with pytest.raises(TypeError):
+        native.quiet_clock(len.__call__)  # not a built-in function
+    assert native.quiet_clock(native.tune_malloc) == 0  # the extension imports no clock()
+    assert isinstance(native.tune_malloc(), bool)
