@@ -1,4 +1,5 @@
-"""The detector's chunk coding in C (viewer/core/_chunks.c) equals its Python reference.
+"""The detector's chunk coding in C (viewer/core/_chunks.c) and its model (_model.c)
+equal their Python references.
 
 Word statistics feed the detector's features, so a block must get the very same counts
 and flags with or without the extension: every token rule (letters, apostrophes, digits,
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 
 from viewer.core import extraneous_words
 from viewer.core.extraneous_features import SAMPLE_CHARS
+from viewer.core.extraneous_model import BinnedLogit, load_model
 from viewer.core.extraneous_phrases import pieces
 from viewer.core.extraneous_words import code_chunks, word_stats
 from viewer.core.native import native
@@ -162,3 +164,40 @@ def test_threads_coding_at_once_get_the_same_counts():
     finally:
         sys.setswitchinterval(interval)
     assert found == expected * 3
+
+
+def _rows_near_edges(model: BinnedLogit) -> st.SearchStrategy[list[list[float]]]:
+    """Rows of features at, beside and far from the model's bin edges (NaN and inf too)."""
+
+    def value(edges: tuple[float, ...]) -> st.SearchStrategy[float]:
+        at = st.sampled_from(edges) if edges else st.just(0.0)
+        beside = at.map(lambda e: e + 1e-12)
+        return st.one_of(at, beside, st.floats(allow_nan=True, allow_infinity=True))
+
+    return st.lists(st.tuples(*map(value, model.edges)).map(list), max_size=20)
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_binned_logits_equal_the_python_logit_bit_for_bit(data):
+    model = load_model()
+    for part in (model.local, model.context):
+        rows = data.draw(_rows_near_edges(part))
+        expected = [part.logit(row) for row in rows]
+        got = part.logits(rows)
+        assert len(got) == len(expected)
+        for a, b in zip(got, expected, strict=True):
+            assert a == b or (a != a and b != b), (a, b)
+
+
+def test_binned_logits_refuse_what_the_python_logit_refuses():
+    part = load_model().local
+    with pytest.raises(ValueError, match="expected"):
+        part.logits([[0.0]])
+    with pytest.raises(TypeError):
+        part.logits([["x"] * len(part.edges)])
+    broken = part._replace(weights=tuple(w[:1] for w in part.weights))
+    with pytest.raises(IndexError):
+        broken.logits([[float("inf")] * len(part.edges)])
+    with pytest.raises(IndexError):
+        broken.logits([[float("inf")] * len(part.edges)], native=False)

@@ -903,6 +903,7 @@ static PyMethodDef methods[] = {
     {"chunk_codes", chunk_codes, METH_VARARGS, chunk_codes_doc},
     {"text_codes", text_codes, METH_VARARGS, text_codes_doc},
     {"cached_chunks", cached_chunks, METH_NOARGS, cached_chunks_doc},
+    {"binned_logits", binned_logits, METH_VARARGS, binned_logits_doc},
     {"quiet_clock", quiet_clock, METH_O, quiet_clock_doc},
     {"tune_malloc", tune_malloc, METH_NOARGS, tune_malloc_doc},
     {NULL, NULL, 0, NULL},

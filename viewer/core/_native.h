@@ -57,6 +57,10 @@ PyObject *configure_builder(PyObject *self, PyObject *args);
 extern const char add_ops_doc[];
 PyObject *add_ops(PyObject *self, PyObject *args);
 
+/* _model.c: the detector's binned logistic regressions (extraneous_model.BinnedLogit) */
+extern const char binned_logits_doc[];
+PyObject *binned_logits(PyObject *self, PyObject *args);
+
 /* _process.c: settings of a one-shot command line process */
 extern const char quiet_clock_doc[];
 PyObject *quiet_clock(PyObject *self, PyObject *arg);

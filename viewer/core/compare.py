@@ -69,15 +69,11 @@ def compare_files(
         from viewer.core.forked import forked
 
         left, right = load_article(left_path), load_article(right_path)
-
-        def detect() -> tuple[tuple[Verdicts, Verdicts], ArticleWords]:
-            # The child has time to spare: it also classifies the words of both texts.
-            return pair_verdicts(left, right), article_words(left, right)
-
-        with forked(detect) as detected:
+        with forked(lambda: pair_verdicts(left, right)) as detected:
+            # Detection takes longer than alignment: the counts are made while it runs.
             diffed = align_and_diff(left, right, options)
-            (lv, rv), words = detected()
-        counts = word_counts(left, right, diffed, words)
+            counts = word_counts(left, right, diffed)
+            lv, rv = detected()
     left, right = _with_verdicts(left, lv), _with_verdicts(right, rv)
     return assemble(left, right, options, diffed, counts)
 
@@ -367,15 +363,11 @@ def _extraneous_words(article: Article, words: list[int]) -> int:
     return sum(w for b, w in zip(article.blocks, words, strict=True) if b.extraneous)
 
 
-def word_counts(
-    left: Article, right: Article, diffed: Diffed, words: ArticleWords | None = None
-) -> WordCounts:
+def word_counts(left: Article, right: Article, diffed: Diffed) -> WordCounts:
     """Similarity (share of words in common), rewrite rate (share of aligned words
-    replaced) and every word count, before the blocks' verdicts are known (``words``:
-    what article_words gave for the two articles, or None to classify them now)."""
+    replaced) and every word count, before the blocks' verdicts are known."""
     groups, segments, changes = diffed.groups, diffed.segments, diffed.changes
-    if words is None:
-        words = article_words(left, right)
+    words = article_words(left, right)
     changed = [s for s in segments if s.kind != "equal"]
     ls, l_aligned, lw = _side_counts(left, words.left, groups, changed, True)
     rs, r_aligned, rw = _side_counts(right, words.right, groups, changed, False)

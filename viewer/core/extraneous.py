@@ -159,9 +159,9 @@ def page_logits(
     local: Sequence[Sequence[float]], hits: Sequence[dict[str, str]], model: ExtraneousModel
 ) -> tuple[list[float], list[list[float]]]:
     """Body log-odds of every block of a page, and the context features behind them."""
-    z1 = [model.local.logit(row) for row in local]
+    z1 = model.local.logits(local)
     ctx = context_features(z1, local, hits)
-    return [model.context.logit(row) for row in ctx], ctx
+    return model.context.logits(ctx), ctx
 
 
 def page_flags(

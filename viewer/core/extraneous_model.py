@@ -4,7 +4,8 @@ Each feature is cut into a few bins and every bin has a weight (an additive mode
 so a feature may act non-monotonically, e.g. very short and very long blocks). A block's
 logit is the bias plus one weight per feature; evaluating it is a bisection and a tuple
 look-up per feature, run in C through ``map`` (it is called twice for every block of every
-page), so no numerical library is needed at run time. ``scripts/train_extraneous.py`` writes
+page), so no numerical library is needed at run time; ``logits`` evaluates whole pages in
+the C extension where it is built. ``scripts/train_extraneous.py`` writes
 the file reproducibly from the development corpus.
 """
 
@@ -42,6 +43,15 @@ class BinnedLogit(NamedTuple):
             raise ValueError(f"expected {len(self.edges)} features, got {len(row)}")
         bins = map(bisect_right, self.edges, row)
         return sum(map(getitem, self.weights, bins), self.bias)
+
+    def logits(self, rows: Sequence[Sequence[float]], *, native: bool = True) -> list[float]:
+        """``logit`` of each row: in C where the extension is built (``native``), the
+        same values (bisections and additions in the same order, on doubles)."""
+        from viewer.core.native import native as ext
+
+        if native and ext is not None:
+            return ext.binned_logits(rows, self.edges, self.weights, self.bias)
+        return [self.logit(row) for row in rows]
 
     @classmethod
     def from_json(cls, data: dict[str, object]) -> BinnedLogit:
