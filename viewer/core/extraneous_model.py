@@ -50,7 +50,8 @@ class BinnedLogit(NamedTuple):
         from viewer.core.native import native as ext
 
         if native and ext is not None:
-            return ext.binned_logits(rows, self.edges, self.weights, self.bias)
+            values: list[float] = ext.binned_logits(rows, self.edges, self.weights, self.bias)
+            return values
         return [self.logit(row) for row in rows]
 
     @classmethod
