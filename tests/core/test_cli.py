@@ -159,11 +159,12 @@ def test_cycle_collector_is_back_on_after_a_comparison(seed_paths, tmp_path):
 def test_one_shot_headless_run_flushes_everything_then_leaves_without_teardown(seed_paths):
     # The console script's headless runs end the process once output is flushed: whatever
     # was written (a large JSON on stdout, warnings on stderr) arrives whole, the status is
-    # diff's, and no teardown runs (the atexit line never appears).
+    # diff's, no cycle collection runs, and no teardown (the atexit line never appears).
     code = (
-        "import atexit, sys\n"
+        "import atexit, gc, sys\n"
         "from viewer.cli import main\n"
         "atexit.register(print, 'teardown')\n"
+        "gc.callbacks.append(lambda phase, info: sys.stderr.write('collected\\n'))\n"
         "sys.stdout.write('before ')\n"
         f"main([{str(seed_paths[0])!r}, {str(seed_paths[1])!r}, '--json', '-'], one_shot=True)\n"
         "print('not reached')\n"
@@ -174,6 +175,7 @@ def test_one_shot_headless_run_flushes_everything_then_leaves_without_teardown(s
     doc = json.loads(proc.stdout[len("before ") :])
     assert doc["format"] == "article-diff/1" and doc["changes"]
     assert "teardown" not in proc.stdout and "not reached" not in proc.stdout
+    assert "collected" not in proc.stderr
 
 
 def test_in_process_main_returns_and_changes_nothing_for_the_caller(seed_paths, tmp_path):
