@@ -22,7 +22,7 @@ from viewer.core.align import align
 from viewer.core.alignwords import Features, candidates, heaviest_chain
 from viewer.core.compare import align_and_diff
 from viewer.core.loading import _C0_CONTROL, _ODD_SPACE, build_article, load_article
-from viewer.core.model import Change, CompareOptions, Segment
+from viewer.core.model import Block, Change, CompareOptions, Extraneous, Segment
 from viewer.core.tokens import WordCounter, word_classes
 from viewer.core.worddiff import diff_spans
 
@@ -388,3 +388,65 @@ def test_quiet_clock_and_tune_malloc_refuse_or_report():
         native.quiet_clock(len.__call__)  # not a built-in function
     assert native.quiet_clock(native.tune_malloc) == 0  # the extension imports no clock()
     assert isinstance(native.tune_malloc(), bool)
+
+
+@needs_native
+@settings(max_examples=100, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.integers(0, 10**6),
+            st.integers(-5, 10**9),
+            st.integers(-5, 10**9),
+            st.text(max_size=20),
+            st.sampled_from(["paragraph", "heading", "list_item", "quote"]),
+            st.integers(0, 6),
+            st.none()
+            | st.builds(Extraneous, st.text(max_size=5), st.text(max_size=5), st.floats()),
+        ),
+        max_size=30,
+    )
+)
+def test_instances_are_the_objects_the_dataclass_init_makes(rows):
+    from viewer.core.loading import _BLOCK_FIELDS
+    from viewer.core.native import native
+
+    assert native is not None
+    made = native.instances(Block, _BLOCK_FIELDS, rows)
+    expected = [Block(*row) for row in rows]
+    assert [type(b) for b in made] == [Block] * len(rows)
+    assert [tuple(getattr(b, f) for f in _BLOCK_FIELDS) for b in made] == [
+        tuple(getattr(b, f) for f in _BLOCK_FIELDS) for b in expected
+    ]
+    for b, row in zip(made, rows, strict=True):
+        assert all(getattr(b, f) is v for f, v in zip(_BLOCK_FIELDS, row, strict=True))
+        assert b == Block(*row) and hash(b) == hash(Block(*row))
+        with pytest.raises(FrozenInstanceError):
+            b.text = "changed"  # type: ignore[misc]
+
+
+@needs_native
+def test_instances_refuse_what_they_cannot_make_like_init():
+    from viewer.core.loading import _BLOCK_FIELDS
+    from viewer.core.native import native
+
+    assert native is not None
+
+    @dataclass(frozen=True)
+    class NoSlots:
+        a: int = 0  # a class attribute, not a slot
+
+    @dataclass(frozen=True, slots=True)
+    class Checked:
+        a: int
+
+        def __post_init__(self) -> None:
+            raise ValueError
+
+    with pytest.raises(TypeError):
+        native.instances(NoSlots, ["a"], [(1,)])
+    with pytest.raises(ValueError):
+        native.instances(Checked, ["a"], [(1,)])
+    with pytest.raises(TypeError):
+        native.instances(Block, _BLOCK_FIELDS, [(1, 2, 3)])  # a value for every field
+    assert native.instances(Block, _BLOCK_FIELDS, []) == []

@@ -56,6 +56,8 @@ extern const char configure_builder_doc[];
 PyObject *configure_builder(PyObject *self, PyObject *args);
 extern const char add_ops_doc[];
 PyObject *add_ops(PyObject *self, PyObject *args);
+extern const char instances_doc[];
+PyObject *instances(PyObject *self, PyObject *args);
 
 /* _model.c: the detector's binned logistic regressions (extraneous_model.BinnedLogit) */
 extern const char binned_logits_doc[];

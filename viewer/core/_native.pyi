@@ -76,3 +76,6 @@ def binned_logits(
     weights: tuple[tuple[float, ...], ...],
     bias: float,
 ) -> list[float]: ...
+def instances(
+    cls: type[Any], names: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> list[Any]: ...

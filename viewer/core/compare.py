@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from types import ModuleType
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import Literal, NamedTuple
 
 from viewer.core.align import RawGroup, align
 from viewer.core.model import (
@@ -24,9 +24,6 @@ from viewer.core.model import (
 )
 from viewer.core.tokens import WordCounter, word_classes
 from viewer.core.worddiff import diff_spans
-
-if TYPE_CHECKING:
-    from viewer.core.detect_job import Verdicts
 
 DetectIn = Literal["here", "fork", "process"]
 
@@ -74,7 +71,7 @@ def compare_files(
             diffed = align_and_diff(left, right, options)
             counts = word_counts(left, right, diffed)
             lv, rv = detected()
-    left, right = _with_verdicts(left, lv), _with_verdicts(right, rv)
+    left, right = left.with_verdicts(lv), right.with_verdicts(rv)
     return assemble(left, right, options, diffed, counts)
 
 
@@ -90,13 +87,6 @@ def _small(left_path: str | os.PathLike[str], right_path: str | os.PathLike[str]
         return os.path.getsize(left_path) + os.path.getsize(right_path) < PARALLEL_MIN_BYTES
     except (OSError, ValueError):
         return False
-
-
-def _with_verdicts(article: Article, verdicts: Verdicts) -> Article:
-    blocks = article.blocks
-    return article.with_blocks(
-        tuple(b.with_extraneous(v) for b, v in zip(blocks, verdicts, strict=True))
-    )
 
 
 def _region(article: Article, ids: tuple[int, ...]) -> Span:

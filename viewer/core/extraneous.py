@@ -292,20 +292,7 @@ def annotate(article: Article, other: Article | None = None) -> Article:
     pair = None
     if other is not None and texts:
         pair = pairs.shared_flags(texts, [b.text for b in other.blocks])
-    return _with_verdicts(article, _decide(texts, load_model(), pair, None))
-
-
-def _with_verdicts(article: Article, verdicts: Sequence[Extraneous | None]) -> Article:
-    """The article with one verdict per block.
-
-    Most blocks are body and already say so: those objects are kept (Block is frozen);
-    the others are built with the constructor (dataclasses.replace costs several times more).
-    """
-    blocks = tuple(
-        b if v is None and b.extraneous is None else b.with_extraneous(v)
-        for b, v in zip(article.blocks, verdicts, strict=True)
-    )
-    return article.with_blocks(blocks)
+    return article.with_verdicts(_decide(texts, load_model(), pair, None))
 
 
 def annotate_pair(left: Article, right: Article) -> tuple[Article, Article]:
@@ -332,4 +319,4 @@ def annotate_pair(left: Article, right: Article) -> tuple[Article, Article]:
         _verdicts(texts[k], *pages[k], _page_rules(texts[k], *pages[k], model, *logits[k], pair[k]))
         for k in (0, 1)
     ]
-    return _with_verdicts(left, verdicts[0]), _with_verdicts(right, verdicts[1])
+    return left.with_verdicts(verdicts[0]), right.with_verdicts(verdicts[1])

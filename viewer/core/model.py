@@ -7,6 +7,7 @@ one place that converts them to Qt's UTF-16 positions lives in the ui package.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 Span = tuple[int, int]
@@ -87,6 +88,18 @@ class Article:
     def with_blocks(self, blocks: tuple[Block, ...]) -> Article:
         """Same article with new block objects (e.g. after extraneous detection)."""
         return Article(self.path, self.text, blocks, self.encoding, self.format, self.warnings)
+
+    def with_verdicts(self, verdicts: Sequence[Extraneous | None]) -> Article:
+        """Same article with one verdict per block.
+
+        Most blocks are body and already say so: those objects are kept (a frozen Block
+        costs microseconds to build, thousands of them milliseconds).
+        """
+        blocks = tuple(
+            b if v is None and b.extraneous is None else b.with_extraneous(v)
+            for b, v in zip(self.blocks, verdicts, strict=True)
+        )
+        return self.with_blocks(blocks)
 
 
 @dataclass(frozen=True, slots=True)
