@@ -55,8 +55,10 @@ static struct {
 static PyObject *s_lower = NULL;
 
 /* The chunks coded so far, keyed by their characters, whatever the kind of the text
- * they came from: value their code, extra their flags (NULL when 0). Kept across calls,
- * like the Python caches; emptied when configure_chunks() changes what codes mean. */
+ * they came from: value their code, extra their flags (NULL when 0), and number and
+ * stamp the same as machine words (-1 where the Python int does not fit in one, so
+ * that a lookup converts nothing). Kept across calls, like the Python caches; emptied
+ * when configure_chunks() changes what codes mean. */
 static StrTable cache = {NULL, 0, 0};
 
 static void
@@ -676,34 +678,54 @@ typedef struct {
     PyObject *big;  /* the part that did not fit, or NULL */
 } Acc;
 
+/* Adds (or ors) a value that fits in a machine word. */
 static int
-acc_add(Acc *acc, PyObject *value, int use_or)
+acc_add_word(Acc *acc, unsigned long long v, int use_or)
 {
-    unsigned long long v = PyLong_AsUnsignedLongLong(value);
-    PyObject *merged;
-    if (v == (unsigned long long)-1 && PyErr_Occurred()) {
-        if (!PyErr_ExceptionMatches(PyExc_OverflowError))
-            return -1;
-        PyErr_Clear();
-        merged = acc->big == NULL ? (Py_INCREF(value), value)
-                 : use_or ? PyNumber_Or(acc->big, value) : PyNumber_Add(acc->big, value);
-    }
-    else if (use_or) {
+    PyObject *word, *merged;
+    if (use_or) {
         acc->small |= v;
         return 0;
     }
-    else if (acc->small <= ULLONG_MAX - v) {
+    if (acc->small <= ULLONG_MAX - v) {
         acc->small += v;
         return 0;
     }
-    else {  /* the word is full: move it to big */
-        PyObject *word = PyLong_FromUnsignedLongLong(acc->small);
-        if (word == NULL)
-            return -1;
-        merged = acc->big == NULL ? (Py_INCREF(word), word) : PyNumber_Add(acc->big, word);
-        Py_DECREF(word);
-        acc->small = v;
+    /* the word is full: move it to big */
+    if (!(word = PyLong_FromUnsignedLongLong(acc->small)))
+        return -1;
+    merged = acc->big == NULL ? (Py_INCREF(word), word) : PyNumber_Add(acc->big, word);
+    Py_DECREF(word);
+    if (merged == NULL)
+        return -1;
+    acc->small = v;
+    Py_XSETREF(acc->big, merged);
+    return 0;
+}
+
+/* A non-negative int as a machine word: its value, or -1 where it does not fit in one
+ * (-2 on an error other than that). */
+static Py_ssize_t
+as_word(PyObject *value)
+{
+    Py_ssize_t v = PyLong_AsSsize_t(value);
+    if (v == -1 && PyErr_Occurred()) {
+        if (!PyErr_ExceptionMatches(PyExc_OverflowError))
+            return -2;
+        PyErr_Clear();
     }
+    return v < 0 ? -1 : v;
+}
+
+/* Adds (or ors) a non-negative int given as a Python int and as_word() of it. */
+static int
+acc_add(Acc *acc, PyObject *value, Py_ssize_t word, int use_or)
+{
+    PyObject *merged;
+    if (word >= 0)
+        return acc_add_word(acc, (unsigned long long)word, use_or);
+    merged = acc->big == NULL ? (Py_INCREF(value), value)
+             : use_or ? PyNumber_Or(acc->big, value) : PyNumber_Add(acc->big, value);
     if (merged == NULL)
         return -1;
     Py_XSETREF(acc->big, merged);
@@ -731,15 +753,23 @@ typedef struct {
     PyObject *code, *flags;  /* the last chunk's, when it was not kept: owned */
 } Tables;
 
-/* The code and flags (NULL: 0) of text[s:e], borrowed until the next lookup. */
+/* One chunk's code and flags (NULL: 0), borrowed until the next lookup, with as_word()
+ * of each (flags NULL: 0). */
+typedef struct {
+    PyObject *code, *flags;
+    Py_ssize_t code_word, flags_word;
+} Coded;
+
+/* The code and flags of text[s:e]. */
 static int
-lookup(Tables *t, PyObject *text, Py_ssize_t s, Py_ssize_t e, PyObject **code, PyObject **flag)
+lookup(Tables *t, PyObject *text, Py_ssize_t s, Py_ssize_t e, Coded *out)
 {
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     size_t hash = str_hash(kind, data, s, e);
     StrEntry *kept = str_get(&cache, kind, data, s, e, hash);
     PyObject *chunk, *new_code, *new_flags;
+    Py_ssize_t code_word, flags_word;
     if (kept == NULL) {
         if (!(chunk = PyUnicode_Substring(text, s, e)))
             return -1;
@@ -747,12 +777,19 @@ lookup(Tables *t, PyObject *text, Py_ssize_t s, Py_ssize_t e, PyObject **code, P
             Py_DECREF(chunk);
             return -1;
         }
+        code_word = as_word(new_code);
+        flags_word = new_flags == NULL ? 0 : as_word(new_flags);
+        if (code_word == -2 || flags_word == -2) {
+            Py_DECREF(chunk);
+            Py_DECREF(new_code);
+            Py_XDECREF(new_flags);
+            return -1;
+        }
         if (cache.used >= t->room) {  /* not kept: held until the next lookup */
             Py_DECREF(chunk);
             Py_XSETREF(t->code, new_code);
             Py_XSETREF(t->flags, new_flags);
-            *code = new_code;
-            *flag = new_flags;
+            *out = (Coded){new_code, new_flags, code_word, flags_word};
             return 0;
         }
         kept = str_add(&cache, chunk, hash);
@@ -760,6 +797,8 @@ lookup(Tables *t, PyObject *text, Py_ssize_t s, Py_ssize_t e, PyObject **code, P
         if (kept != NULL && kept->value == NULL) {
             kept->value = new_code;
             kept->extra = new_flags;
+            kept->number = code_word;
+            kept->stamp = flags_word;
         }
         else {  /* an error, or another thread kept it while the expressions ran */
             Py_DECREF(new_code);
@@ -768,8 +807,7 @@ lookup(Tables *t, PyObject *text, Py_ssize_t s, Py_ssize_t e, PyObject **code, P
                 return -1;
         }
     }
-    *code = kept->value;
-    *flag = kept->extra;
+    *out = (Coded){kept->value, kept->extra, kept->number, kept->stamp};
     return 0;
 }
 
@@ -786,7 +824,7 @@ code_text(Tables *t, PyObject *text, Py_ssize_t cut, PyObject **lists)
     int ok = -1;
     for (;;) {
         Py_ssize_t s, e;
-        PyObject *code, *flag;
+        Coded c;
         while (i < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i)))
             i++;
         if (i >= n)
@@ -797,13 +835,13 @@ code_text(Tables *t, PyObject *text, Py_ssize_t cut, PyObject **lists)
         count++;
         /* a chunk across the cut counts in the head as its first part, and in the
          * whole text as itself; a chunk after the cut only in the whole text */
-        if (lookup(t, text, s, s < cut && e > cut ? cut : e, &code, &flag) < 0 ||
-            (s < cut && (acc_add(&head, code, 0) < 0 ||
-                         (flag && acc_add(&head_flags, flag, 1) < 0))))
+        if (lookup(t, text, s, s < cut && e > cut ? cut : e, &c) < 0 ||
+            (s < cut && (acc_add(&head, c.code, c.code_word, 0) < 0 ||
+                         (c.flags && acc_add(&head_flags, c.flags, c.flags_word, 1) < 0))))
             goto done;
-        if (s < cut && e > cut && lookup(t, text, s, e, &code, &flag) < 0)
+        if (s < cut && e > cut && lookup(t, text, s, e, &c) < 0)
             goto done;
-        if (flag && acc_add(&whole_flags, flag, 1) < 0)
+        if (c.flags && acc_add(&whole_flags, c.flags, c.flags_word, 1) < 0)
             goto done;
     }
     values[0] = acc_value(&head, 0);
