@@ -7,10 +7,12 @@ ratios; asserts nothing. Needs ../shared/corpus for the large pair (real paragra
    whole seed texts in character mode and on word tokens.
 2. A ~1 MB pair (about 3,000 paragraphs, a third rewritten, some moved, merged, split,
    boilerplate inserted) end to end through ``article-diff L R --json OUT`` with process
-   start, against ``git diff --no-index --word-diff`` on the same files, and its peak memory;
+   start, against ``git diff --no-index --word-diff`` on the same files (runs interleaved),
+   and its peak memory. The program runs as installed in a clean venv (clean_python), and
+   again in this interpreter, whose own start-up hooks the user would not have;
    then the phases of that run, each in fresh processes and alone (fastest of the runs):
-   what the parent does (load, align + diff, counts, JSON) and what the forked child does
-   in parallel (detection, word classes).
+   what the parent does (load, align + diff, word counts, JSON) and what the forked child
+   does in parallel (detection).
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ import os
 import statistics
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
+import venv
 from collections.abc import Callable
 from pathlib import Path
 
@@ -44,6 +48,8 @@ from viewer.core.model import CompareOptions  # noqa: E402
 from viewer.core.worddiff import _Encoder, tokenize  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "wcxb-dev"
+# What the `article-diff` console script runs.
+CONSOLE_SCRIPT = "import sys; from viewer.cli import run; sys.exit(run())"
 # What `--json` imports: the time to start before reading a byte of the articles.
 IMPORTS = "import viewer.cli, viewer.core.compare, viewer.core.extraneous, viewer.core.jsonout"
 # The phases of one `--json` run, timed in a fresh process with the collector paused as the
@@ -107,6 +113,29 @@ def dmp_words(a: str, b: str) -> int:
     return len(diffs)
 
 
+def clean_python(folder: Path) -> str:
+    """An interpreter that runs the program as `pip install .` into a fresh venv would.
+
+    A venv seeing the installed dependencies and this checkout through one .pth file of
+    paths: the .pth hooks of this interpreter's own site-packages (an editable install's
+    finder, this machine's certificate hook: 35-60 ms at every start here) do not run,
+    as they would not for a user. The program itself comes from wherever it is installed,
+    or from this checkout (with its C extension built in place by an editable install).
+    """
+    venv.create(folder, with_pip=False)
+    paths = sysconfig.get_paths()
+    python = str(folder / "bin" / "python")
+    query = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    site = Path(
+        subprocess.run(
+            [python, "-c", query], capture_output=True, text=True, check=True
+        ).stdout.strip()
+    )
+    lines = dict.fromkeys([paths["purelib"], paths["platlib"], str(ROOT)])
+    (site / "article_diff_bench.pth").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return python
+
+
 def run_peak(cmd: list[str]) -> tuple[float, int]:
     """Wall time and peak resident memory (KiB) of one child process."""
     t = time.perf_counter()
@@ -149,12 +178,18 @@ def bench_large(runs: int) -> None:
         a, b = write_pair(pair, Path(tmp))
         out = Path(tmp) / "out.json"
         size = (a.stat().st_size + b.stat().st_size) / 2 / 1e6
-        ours_cmd = [sys.executable, "-m", "viewer", str(a), str(b), "--json", str(out)]
+        clean = clean_python(Path(tmp) / "venv")
+        args = [str(a), str(b), "--json", str(out)]
+        ours_cmd = [clean, "-c", CONSOLE_SCRIPT, *args]
+        here_cmd = [sys.executable, "-c", CONSOLE_SCRIPT, *args]
         git_cmd = ["git", "diff", "--no-index", "--word-diff", str(a), str(b)]
-        ours = [run_peak(ours_cmd) for _ in range(runs)]
-        git = [run_peak(git_cmd) for _ in range(runs)]
-        bare = [run_peak([sys.executable, "-c", "pass"]) for _ in range(runs)]
-        start = [run_peak([sys.executable, "-c", IMPORTS]) for _ in range(runs)]
+        ours, here, git = [], [], []
+        for _ in range(runs):  # interleaved: the machine's speed drifts, the ratios do not
+            ours.append(run_peak(ours_cmd))
+            here.append(run_peak(here_cmd))
+            git.append(run_peak(git_cmd))
+        bare = [run_peak([clean, "-c", "pass"]) for _ in range(runs)]
+        start = [run_peak([clean, "-c", IMPORTS]) for _ in range(runs)]
         phases = {
             side: [phase_times(a, b, side) for _ in range(runs)] for side in ("parent", "child")
         }
@@ -163,6 +198,7 @@ def bench_large(runs: int) -> None:
         c = compare(la, lb)
         acc = alignment_accuracy(pair, [(g.left, g.right) for g in c.groups])
     o = statistics.median(t for t, _ in ours)
+    h = statistics.median(t for t, _ in here)
     g = statistics.median(t for t, _ in git)
     s = statistics.median(t for t, _ in start)
     p = statistics.median(t for t, _ in bare)
@@ -173,6 +209,10 @@ def bench_large(runs: int) -> None:
         f"  article-diff L R --json OUT, process start incl. {o * 1000:8.0f} ms   "
         f"({o / g:5.1f}x git)"
     )
+    print(
+        f"    the same in this interpreter (its .pth hooks)  {h * 1000:8.0f} ms   "
+        f"({h / g:5.1f}x git)"
+    )
     print(f"    of which Python start + imports              {s * 1000:8.0f} ms")
     print(
         f"      of which an empty Python (python -c pass)  {p * 1000:8.0f} ms   ({p / g:5.1f}x git)"
@@ -182,9 +222,9 @@ def bench_large(runs: int) -> None:
     print("    phases, each alone in fresh processes (fastest of the runs):")
     print(
         f"      parent: load {parent[0]:.0f} ms, align + diff {parent[1]:.0f} ms, "
-        f"counts {parent[2]:.0f} ms, JSON {parent[3]:.0f} ms"
+        f"word counts {parent[2]:.0f} ms, JSON {parent[3]:.0f} ms"
     )
-    print(f"      forked child: detection {child[0]:.0f} ms, word classes {child[1]:.0f} ms")
+    print(f"      forked child: detection {child[0]:.0f} ms")
     print(f"  git diff --no-index --word-diff                {g * 1000:8.0f} ms")
     print(
         f"  diff-match-patch char mode, default 1 s deadline {chars * 1000:6.0f} ms"
