@@ -67,11 +67,11 @@ def load_article(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) ->
     name = os.fspath(path)
     data = _read_bytes(name, max_bytes)
     fmt = _FORMATS.get(os.path.splitext(name)[1].lower(), "text")
-    if not data.strip():
+    if not data or data.isspace():  # (no stripped copy of the whole file)
         raise LoadError("is empty", name)
     try:
         text, encoding, warnings = _decode(data, fmt, name)
-        if not text.strip():
+        if not text or text.isspace():
             raise LoadError("is empty", name)
         article = article_from_text(text, name, fmt, encoding, warnings)
     except LoadError:
