@@ -170,6 +170,38 @@ def test_native_span_words_equal_python(text, data):
 
 
 @needs_native
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_native_word_classes_equal_python(text):
+    from viewer.core.native import native
+
+    assert native is not None
+    assert native.word_classes(text) == word_classes(text)
+
+
+@needs_native
+def test_native_word_classes_on_every_code_point():
+    from viewer.core.native import native
+
+    assert native is not None
+    # every plane, surrogates excepted (a str cannot hold them paired): each class on its own
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    assert native.word_classes(every) == word_classes(every)
+
+
+def test_article_words_equal_with_and_without_the_extension():
+    from viewer.core.compare import article_words
+
+    left, right = (load_article(p) for p in SEEDS)
+    mixed = build_article("mixed", [("paragraph", 0, "東京 e\u0301 \u200d x_1 \U0001f642 ok")])
+    for a, b in ((left, right), (mixed, left)):
+        fast, slow = article_words(a, b), article_words(a, b, native=False)
+        for side_fast, side_slow in zip(fast, slow, strict=True):
+            assert side_fast[0].classes == side_slow[0].classes
+            assert side_fast[1] == side_slow[1]
+
+
+@needs_native
 def test_native_span_words_rejects_spans_outside_the_text():
     counter = WordCounter(word_classes("two words"))
     with pytest.raises(ValueError):

@@ -739,6 +739,53 @@ done:
     return out;
 }
 
+PyDoc_STRVAR(word_classes_doc,
+"word_classes(text) -> str\n\n"
+"tokens.word_classes: one class character per character of text, 'a' inside a word\n"
+"(marks and joiners too), 'n' a word of its own (a script without spaces), ' ' else.");
+
+static char ascii_classes[128];  /* filled on first use ('\0' for "not yet") */
+
+static PyObject *
+word_classes(PyObject *self, PyObject *arg)
+{
+    PyObject *out;
+    Py_UCS1 *dst;
+    int kind;
+    const void *data;
+    Py_ssize_t n;
+    (void)self;
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "word_classes() takes a str");
+        return NULL;
+    }
+    if (code_bounds == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "_native.configure() was not called");
+        return NULL;
+    }
+    n = PyUnicode_GET_LENGTH(arg);
+    kind = PyUnicode_KIND(arg);
+    data = PyUnicode_DATA(arg);
+    if (!(out = PyUnicode_New(n, 127)))
+        return NULL;
+    dst = PyUnicode_1BYTE_DATA(out);
+    if (ascii_classes[0] == 0)
+        for (Py_UCS4 c = 0; c < 128; c++)
+            ascii_classes[c] = (Py_UNICODE_ISALNUM(c) || c == '_') ? 'a' : ' ';
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c < 128)
+            dst[i] = ascii_classes[c];
+        else
+            switch (char_kind(c)) {
+            case C_NOSPACE: dst[i] = 'n'; break;
+            case C_WORD: case C_MARK: dst[i] = 'a'; break;
+            default: dst[i] = ' ';
+            }
+    }
+    return out;
+}
+
 PyDoc_STRVAR(span_words_doc,
 "span_words(classes, spans, nospace)\n\n"
 "tokens.WordCounter.counts: the words of each (start, end) span of a text, from\n"
@@ -891,6 +938,7 @@ static PyMethodDef methods[] = {
     {"configure", configure, METH_VARARGS, configure_doc},
     {"word_diff", word_diff, METH_VARARGS, word_diff_doc},
     {"span_words", span_words, METH_VARARGS, span_words_doc},
+    {"word_classes", word_classes, METH_O, word_classes_doc},
     {"drop_controls", drop_controls, METH_VARARGS, drop_controls_doc},
     {"odd_spaces", odd_spaces, METH_VARARGS, odd_spaces_doc},
     {"word_sets", word_sets, METH_VARARGS, word_sets_doc},

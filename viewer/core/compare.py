@@ -22,6 +22,7 @@ from viewer.core.model import (
     Span,
     Stats,
 )
+from viewer.core.native import native as _native
 from viewer.core.tokens import WordCounter, word_classes
 from viewer.core.worddiff import diff_spans
 
@@ -245,14 +246,21 @@ def compare(left: Article, right: Article, options: CompareOptions | None = None
     return assemble(left, right, options, align_and_diff(left, right, options))
 
 
-def _word_counter(article: Article, memo: dict[str, str]) -> tuple[WordCounter, list[int]]:
+def _word_counter(
+    article: Article, memo: dict[str, str], *, native: bool = True
+) -> tuple[WordCounter, list[int]]:
     """Word counts of any span of the article's text, and of each of its blocks.
 
-    Classes are made block by block (most blocks are ASCII, and identical blocks of the
-    two sides, shared through memo, are classified once) and joined with those of the text
-    between blocks.
+    A character's class does not depend on its neighbours, so the whole text is classified
+    in one C pass where the extension is built (``native``). Else classes are made block by
+    block (most blocks are ASCII, and identical blocks of the two sides, shared through
+    memo, are classified once) and joined with those of the text between blocks.
     """
     text = article.text
+    spans = [(b.start, b.end) for b in article.blocks]
+    if native and _native is not None:
+        counter = WordCounter(_native.word_classes(text))
+        return counter, counter.counts(spans)
     parts: list[str] = []
     pos = 0
     for b in article.blocks:
@@ -269,7 +277,7 @@ def _word_counter(article: Article, memo: dict[str, str]) -> tuple[WordCounter, 
         pos = b.end
     parts.append(word_classes(text[pos:]))
     counter = WordCounter("".join(parts))
-    return counter, counter.counts([(b.start, b.end) for b in article.blocks])
+    return counter, counter.counts(spans)
 
 
 class ArticleWords(NamedTuple):
@@ -280,10 +288,15 @@ class ArticleWords(NamedTuple):
     right: tuple[WordCounter, list[int]]
 
 
-def article_words(left: Article, right: Article) -> ArticleWords:
-    """The word counters of both articles (identical blocks classified once)."""
+def article_words(left: Article, right: Article, *, native: bool = True) -> ArticleWords:
+    """The word counters of both articles (identical blocks classified once).
+
+    ``native``: classify in C where the extension is built (the same classes).
+    """
     memo: dict[str, str] = {}  # block text -> word classes, for blocks both sides share
-    return ArticleWords(_word_counter(left, memo), _word_counter(right, memo))
+    return ArticleWords(
+        _word_counter(left, memo, native=native), _word_counter(right, memo, native=native)
+    )
 
 
 def _side_counts(
