@@ -201,3 +201,25 @@ def test_binned_logits_refuse_what_the_python_logit_refuses():
         broken.logits([[float("inf")] * len(part.edges)])
     with pytest.raises(IndexError):
         broken.logits([[float("inf")] * len(part.edges)], native=False)
+
+
+_SENTENCE_ALPHABET = st.sampled_from(
+    list(".!?。\"'”’»)]“‘«(") + list("Aa Zz0É×ÞÀ9 \t\n\u00a0\u2003\u3000x,;")
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=_SENTENCE_ALPHABET, max_size=40) | st.text(max_size=20)))
+def test_sentence_counts_in_c_equal_the_expression(texts):
+    from viewer.core.extraneous_features import sentence_counts
+
+    assert sentence_counts(texts) == sentence_counts(texts, native=False)
+
+
+def test_sentence_counts_on_corpus_or_seed_lines():
+    from viewer.core.extraneous_features import sentence_counts
+
+    pages = sorted(CORPUS.glob("*/*.txt"))[:100] or sorted(SEEDS.glob("*.txt"))
+    lines = [line for p in pages for line in p.read_text(encoding="utf-8").splitlines()]
+    assert sentence_counts(lines) == sentence_counts(lines, native=False)
+    assert sum(sentence_counts(lines)) > 0

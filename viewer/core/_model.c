@@ -1,7 +1,9 @@
 /* The detector's binned logistic regressions (extraneous_model.BinnedLogit.logit) over
  * many rows at once: for each feature a bisection of its bin edges, then the bias plus
- * the bins' weights added left to right, as Python 3.11's sum() adds floats. */
+ * the bins' weights added left to right, as Python 3.11's sum() adds floats. And one of
+ * its features, the number of sentence ends in a block (sentence_ends). */
 #include "_native.h"
+#include <string.h>
 
 /* A tuple of tuples of numbers as one array of doubles, with where each tuple starts. */
 static int
@@ -124,5 +126,98 @@ done:
     PyMem_Free(weight);
     PyMem_Free(edge_at);
     PyMem_Free(weight_at);
+    return out;
+}
+
+/* A set of characters given as a str, with a table for the ASCII ones. */
+typedef struct {
+    PyObject *chars;
+    unsigned char ascii[128];
+} CharSet;
+
+static void
+char_set(CharSet *set, PyObject *chars)
+{
+    set->chars = chars;
+    memset(set->ascii, 0, sizeof set->ascii);
+    for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(chars); i++) {
+        Py_UCS4 c = PyUnicode_READ_CHAR(chars, i);
+        if (c < 128)
+            set->ascii[c] = 1;
+    }
+}
+
+/* 1 if c is in the set, else 0. */
+static int
+in_set(const CharSet *set, Py_UCS4 c)
+{
+    if (c < 128)
+        return set->ascii[c];
+    return PyUnicode_FindChar(set->chars, c, 0, PyUnicode_GET_LENGTH(set->chars), 1) >= 0;
+}
+
+const char sentence_ends_doc[] =
+    "sentence_ends(texts, ends, closers, openers, starts) -> list[int]\n\n"
+    "For each text, how many times findall() finds\n"
+    "[ends][closers]*\\s+[openers]?[starts] in it (each argument a str of its characters;\n"
+    "the sets of ends, closers, whitespace and openers share no character, so each match\n"
+    "is found without backtracking), as extraneous_features.SENTENCE_END counts them.";
+
+PyObject *
+sentence_ends(PyObject *self, PyObject *args)
+{
+    PyObject *texts, *chars[4], *fast, *out;
+    CharSet ends, closers, openers, starts;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "OUUUU:sentence_ends", &texts, &chars[0], &chars[1], &chars[2],
+                          &chars[3]))
+        return NULL;
+    char_set(&ends, chars[0]);
+    char_set(&closers, chars[1]);
+    char_set(&openers, chars[2]);
+    char_set(&starts, chars[3]);
+    if (!(fast = PySequence_Fast(texts, "texts: a sequence of str")))
+        return NULL;
+    out = PyList_New(PySequence_Fast_GET_SIZE(fast));
+    for (Py_ssize_t t = 0; out != NULL && t < PySequence_Fast_GET_SIZE(fast); t++) {
+        PyObject *text = PySequence_Fast_GET_ITEM(fast, t), *count;
+        Py_ssize_t n, found = 0, i = 0;
+        int kind;
+        const void *data;
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "texts are str");
+            Py_CLEAR(out);
+            break;
+        }
+        n = PyUnicode_GET_LENGTH(text);
+        kind = PyUnicode_KIND(text);
+        data = PyUnicode_DATA(text);
+        while (i < n) {
+            Py_ssize_t j = i + 1, k;
+            if (!in_set(&ends, PyUnicode_READ(kind, data, i))) {
+                i++;
+                continue;
+            }
+            while (j < n && in_set(&closers, PyUnicode_READ(kind, data, j)))
+                j++;
+            for (k = j; k < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, k));)
+                k++;
+            if (k > j && k < n && in_set(&openers, PyUnicode_READ(kind, data, k)) && k + 1 < n &&
+                in_set(&starts, PyUnicode_READ(kind, data, k + 1)))
+                k++;
+            if (k > j && k < n && in_set(&starts, PyUnicode_READ(kind, data, k))) {
+                found++;
+                i = k + 1;  /* findall goes on after the match */
+            }
+            else
+                i++;
+        }
+        if (!(count = PyLong_FromSsize_t(found))) {
+            Py_CLEAR(out);
+            break;
+        }
+        PyList_SET_ITEM(out, t, count);
+    }
+    Py_DECREF(fast);
     return out;
 }

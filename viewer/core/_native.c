@@ -953,6 +953,7 @@ static PyMethodDef methods[] = {
     {"text_codes", text_codes, METH_VARARGS, text_codes_doc},
     {"cached_chunks", cached_chunks, METH_NOARGS, cached_chunks_doc},
     {"binned_logits", binned_logits, METH_VARARGS, binned_logits_doc},
+    {"sentence_ends", sentence_ends, METH_VARARGS, sentence_ends_doc},
     {"quiet_clock", quiet_clock, METH_O, quiet_clock_doc},
     {"tune_malloc", tune_malloc, METH_NOARGS, tune_malloc_doc},
     {NULL, NULL, 0, NULL},

@@ -59,9 +59,12 @@ PyObject *add_ops(PyObject *self, PyObject *args);
 extern const char instances_doc[];
 PyObject *instances(PyObject *self, PyObject *args);
 
-/* _model.c: the detector's binned logistic regressions (extraneous_model.BinnedLogit) */
+/* _model.c: the detector's binned logistic regressions (extraneous_model.BinnedLogit) and
+ * its sentence-end counts (extraneous_features) */
 extern const char binned_logits_doc[];
 PyObject *binned_logits(PyObject *self, PyObject *args);
+extern const char sentence_ends_doc[];
+PyObject *sentence_ends(PyObject *self, PyObject *args);
 
 /* _process.c: settings of a one-shot command line process */
 extern const char quiet_clock_doc[];

@@ -18,6 +18,7 @@ always evaluated on exactly the features it was trained on.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from itertools import accumulate, repeat
@@ -39,7 +40,18 @@ from viewer.core.extraneous_words import (
 __all__ = ["DATE", "URLISH", "WORD"]  # re-exported: what the chunks are searched for
 # Expressions as text, compiled on first use (``compiled``): importing stays cheap.
 BULLET = r"^(?:[*+•●▪‣◦·–-]|\d{1,3}[.)])(?:\s|$)"
-SENTENCE_END = r"[.!?。](?:[\"'”’»)\]]*)\s+[\"'“‘«(]?[A-ZÀ-ÖØ-Þ0-9]"
+# A sentence ends: one of SENTENCE_ENDS, closing quotes or brackets, whitespace, perhaps an
+# opening quote, then a capital or a digit (counted in C where the extension is built).
+SENTENCE_ENDS = ".!?。"
+SENTENCE_CLOSERS = "\"'”’»)]"
+SENTENCE_OPENERS = "\"'“‘«("
+SENTENCE_STARTS = "".join(
+    map(chr, [*range(0x41, 0x5B), *range(0xC0, 0xD7), *range(0xD8, 0xDF), *range(0x30, 0x3A)])
+)
+SENTENCE_END = (
+    f"[{re.escape(SENTENCE_ENDS)}](?:[{re.escape(SENTENCE_CLOSERS)}]*)\\s+"
+    f"[{re.escape(SENTENCE_OPENERS)}]?[{re.escape(SENTENCE_STARTS)}]"
+)
 SEPARATORS = r"\s[|›»/>·•]\s|\s[|›»]|[|›»]\s"
 FOLD_SPACE = r"\s+"
 END_CLASS = {".": 1, "!": 2, "?": 2, ":": 3, "…": 4, ",": 5, ";": 5}
@@ -124,7 +136,7 @@ def _local_rows(
     zipped into rows.
     """
     n_chars = list(map(len, texts))
-    bullet, sentence_ends = compiled(BULLET).match, compiled(SENTENCE_END).findall
+    bullet = compiled(BULLET).match
     separators = compiled(SEPARATORS).search
     n_words = ws.words
     n_alpha = [max(1, a) for a in ws.alpha]
@@ -142,10 +154,7 @@ def _local_rows(
         [1.0 if bullet(t) else 0.0 for t in texts],
         list(map(truediv, ws.digits, sample)),
         [t.count(",") / max(1, n) for t, n in zip(texts, n_words, strict=True)],
-        [
-            float(len(sentence_ends(t))) if lt else 0.0
-            for t, lt in zip(texts, long_text, strict=True)
-        ],
+        [float(n) if lt else 0.0 for n, lt in zip(sentence_counts(texts), long_text, strict=True)],
         list(map(truediv, ws.upper, n_alpha)),
         list(map(truediv, letters, sample)),
         [0.0] * len(texts),
@@ -164,6 +173,20 @@ def _local_rows(
         [1.0 if t.lstrip(_LEADERS)[:1].islower() else 0.0 for t in texts],
     )
     return list(map(list, zip(*columns, strict=True)))
+
+
+def sentence_counts(texts: Sequence[str], *, native: bool = True) -> list[int]:
+    """How many sentence ends (SENTENCE_END matches) each text holds: one pass in C where
+    the extension is built (``native``), else the expression; the same counts."""
+    from viewer.core.native import native as ext
+
+    if native and ext is not None:
+        counts: list[int] = ext.sentence_ends(
+            texts, SENTENCE_ENDS, SENTENCE_CLOSERS, SENTENCE_OPENERS, SENTENCE_STARTS
+        )
+        return counts
+    findall = compiled(SENTENCE_END).findall
+    return [len(findall(t)) for t in texts]
 
 
 # A block text's local features (with ``repeats`` left at 0) and phrase hits.
