@@ -263,6 +263,8 @@ fail:
 static inline int
 is_letter(Py_UCS4 c)
 {
+    if (c < 128)  /* the ASCII digits are decimal: only letters are left */
+        return fast_isalpha(c);
     return (Py_UNICODE_ISALPHA(c) || Py_UNICODE_ISDIGIT(c) || Py_UNICODE_ISNUMERIC(c)) &&
            !Py_UNICODE_ISDECIMAL(c);
 }
@@ -547,7 +549,7 @@ chunk_values(PyObject *chunk, int shift, PyObject **code_out, PyObject **flags_o
     int alpha = n > 0, set;
     PyObject *low, *texts, *value;
     for (Py_ssize_t k = 0; k < n && alpha; k++)  /* str.isalpha(): one token, no mark */
-        alpha = Py_UNICODE_ISALPHA(PyUnicode_READ(kind, data, k));
+        alpha = fast_isalpha(PyUnicode_READ(kind, data, k));
     while (i < n) {
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
         Py_ssize_t j = i + 1;

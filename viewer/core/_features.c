@@ -103,13 +103,13 @@ word_set(Vocabulary *v, PyObject *text, PyObject *fallback, Py_ssize_t stamp)
         Py_ssize_t j;
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
         PyObject *word;
-        if (!Py_UNICODE_ISALNUM(c) && c != '_') {
+        if (!fast_isalnum(c) && c != '_') {
             i++;
             continue;
         }
         for (j = i + 1; j < n; j++) {
             c = PyUnicode_READ(kind, data, j);
-            if (!Py_UNICODE_ISALNUM(c) && c != '_')
+            if (!fast_isalnum(c) && c != '_')
                 break;
         }
         word = vocab_word(v, folded, i, j, stamp);

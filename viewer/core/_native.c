@@ -411,7 +411,7 @@ char_kind(Py_UCS4 c)
         if (in_bounds(mark_bounds, n_mark, c))
             return C_MARK;
     }
-    if (Py_UNICODE_ISALNUM(c) || c == '_')
+    if (fast_isalnum(c) || c == '_')
         return C_WORD;
     if (Py_UNICODE_ISSPACE(c))
         return C_SPACE;

@@ -5,6 +5,24 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+/* Py_UNICODE_ISALNUM and Py_UNICODE_ISALPHA with ASCII answered here: the macros call up to
+ * four functions of the interpreter per character, and nearly all text is ASCII. */
+static inline int
+fast_isalnum(Py_UCS4 c)
+{
+    if (c < 128)
+        return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+    return Py_UNICODE_ISALNUM(c);
+}
+
+static inline int
+fast_isalpha(Py_UCS4 c)
+{
+    if (c < 128)
+        return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+    return Py_UNICODE_ISALPHA(c);
+}
+
 /* _native.c: shared helpers */
 double fsum_exact(const double *xs, Py_ssize_t count, double *partials);  /* count + 1 */
 int is_nospace(Py_UCS4 c);  /* a script without spaces (tokens.NOSPACE_RANGES) */
