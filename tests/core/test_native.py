@@ -440,7 +440,9 @@ def test_quiet_clock_and_tune_malloc_refuse_or_report():
     )
 )
 def test_instances_are_the_objects_the_dataclass_init_makes(rows):
-    from viewer.core.loading import _BLOCK_FIELDS
+    from viewer.core.native import _field_names
+
+    _BLOCK_FIELDS = _field_names(Block)
     from viewer.core.native import native
 
     assert native is not None
@@ -459,7 +461,9 @@ def test_instances_are_the_objects_the_dataclass_init_makes(rows):
 
 @needs_native
 def test_instances_refuse_what_they_cannot_make_like_init():
-    from viewer.core.loading import _BLOCK_FIELDS
+    from viewer.core.native import _field_names
+
+    _BLOCK_FIELDS = _field_names(Block)
     from viewer.core.native import native
 
     assert native is not None
@@ -482,3 +486,17 @@ def test_instances_refuse_what_they_cannot_make_like_init():
     with pytest.raises(TypeError):
         native.instances(Block, _BLOCK_FIELDS, [(1, 2, 3)])  # a value for every field
     assert native.instances(Block, _BLOCK_FIELDS, []) == []
+
+
+def test_instances_helper_gives_the_same_objects_with_or_without_the_extension(monkeypatch):
+    from viewer.core import native as native_module
+    from viewer.core.model import AlignmentGroup
+
+    rows = [(0, (0,), (0, 1), "split", 0.5, False), (1, (), (2,), "unmatched", 0.0, False)]
+    made = native_module.instances(AlignmentGroup, rows)
+    monkeypatch.setattr(native_module, "native", None)
+    assert (
+        native_module.instances(AlignmentGroup, rows)
+        == made
+        == [AlignmentGroup(*row) for row in rows]
+    )

@@ -22,6 +22,7 @@ from viewer.core.model import (
     Span,
     Stats,
 )
+from viewer.core.native import instances
 from viewer.core.native import native as _native
 from viewer.core.tokens import WordCounter, word_classes
 from viewer.core.worddiff import diff_spans
@@ -115,7 +116,9 @@ class _Builder:
     left: Article
     right: Article
     options: CompareOptions
-    groups: list[AlignmentGroup] = field(default_factory=list)
+    groups: list[tuple[int, tuple[int, ...], tuple[int, ...], str, float, bool]] = field(
+        default_factory=list
+    )  # AlignmentGroup's fields: the objects are made all at once (native.instances)
     segments: list[Segment] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     cursor_l: int = 0  # insertion point for right-only groups
@@ -138,7 +141,7 @@ class _Builder:
     def add(self, raw: RawGroup) -> None:
         gid = len(self.groups)
         if raw.hidden:
-            self.groups.append(AlignmentGroup(gid, raw.left, raw.right, "hidden", 0.0))
+            self.groups.append((gid, raw.left, raw.right, "hidden", 0.0, False))
             return
         if not raw.right:
             ls = _region(self.left, raw.left)
@@ -155,7 +158,7 @@ class _Builder:
         self._paired(gid, raw)
 
     def _one_sided(self, gid: int, raw: RawGroup, kind: str, ls: Span, rs: Span) -> None:
-        self.groups.append(AlignmentGroup(gid, raw.left, raw.right, "unmatched", 0.0))
+        self.groups.append((gid, raw.left, raw.right, "unmatched", 0.0, False))
         self.segments.append(Segment(kind, gid, ls, rs))
         self.change(kind, gid, ls, rs)
 
@@ -165,9 +168,7 @@ class _Builder:
         ops = diff_spans(self.left.text[l0:l1], self.right.text[r0:r1], self.options)
         equal = all(op[0] == "equal" for op in ops)
         relation = _relation(raw, equal)
-        self.groups.append(
-            AlignmentGroup(gid, raw.left, raw.right, relation, raw.similarity, raw.moved)
-        )
+        self.groups.append((gid, raw.left, raw.right, relation, raw.similarity, raw.moved))
         if raw.moved:
             self.change("move", gid, (l0, l1), (r0, r1))
         builder = _native_builder() if self.native else None
@@ -222,7 +223,8 @@ def align_and_diff(
     builder = _Builder(left, right, options, native=native)
     for g in raw:
         builder.add(g)
-    return Diffed(tuple(builder.groups), tuple(builder.segments), tuple(builder.changes))
+    groups = instances(AlignmentGroup, builder.groups)
+    return Diffed(tuple(groups), tuple(builder.segments), tuple(builder.changes))
 
 
 def assemble(

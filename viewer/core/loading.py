@@ -21,11 +21,11 @@ import re
 import stat
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import fields
 
 from viewer.core.errors import LoadError
 from viewer.core.markup import Piece, render_markdown, split_html
 from viewer.core.model import BLOCK_KINDS, Article, Block
+from viewer.core.native import instances
 from viewer.core.native import native as _native
 
 MAX_BYTES: int = 25 * 1024 * 1024
@@ -149,21 +149,9 @@ def _assemble(
         if text:
             rows.append((len(rows), start, start + len(text), text, kind, level, None))
             start += len(text) + 1
-    blocks = _blocks(rows)
+    blocks = instances(Block, rows)
     joined = "\n".join(block.text for block in blocks)
     return Article(path, joined, tuple(blocks), encoding, fmt, tuple(warnings))
-
-
-_BLOCK_FIELDS = tuple(f.name for f in fields(Block))
-
-
-def _blocks(rows: list[tuple[int, int, int, str, str, int, None]]) -> list[Block]:
-    """``Block(*row)`` for each row: made in C where the extension is built (a frozen
-    dataclass's ``__init__`` costs microseconds a block, thousands of blocks milliseconds)."""
-    if _native is None:
-        return [Block(*row) for row in rows]
-    made: list[Block] = _native.instances(Block, _BLOCK_FIELDS, rows)
-    return made
 
 
 def _collapse(text: str, printable: bool) -> str:

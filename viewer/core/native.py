@@ -6,9 +6,14 @@ caller runs its pure-Python reference, which gives the same results (tests/core/
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import fields
 from types import ModuleType
+from typing import Any, TypeVar
 
 from viewer.core.tokens import CODE_BOUNDS, MARK_BOUNDS, NOSPACE_BOUNDS
+
+T = TypeVar("T")
 
 
 def _load() -> ModuleType | None:
@@ -22,3 +27,24 @@ def _load() -> ModuleType | None:
 
 
 native = _load()
+
+
+def instances(cls: type[T], rows: Sequence[tuple[Any, ...]]) -> list[T]:
+    """``cls(*row)`` for each row, a value for every field: made in C where the extension
+    is built (a frozen dataclass's ``__init__`` costs microseconds an object, thousands of
+    them milliseconds), for slotted dataclasses without ``__post_init__``."""
+    if native is None:
+        return [cls(*row) for row in rows]
+    made: list[T] = native.instances(cls, _field_names(cls), rows)
+    return made
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    """The names of a dataclass's fields, in order (looked up once per class)."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+    return names
