@@ -69,7 +69,7 @@ def compare_files(
 
         left, right = load_article(left_path), load_article(right_path)
         with forked(lambda: pair_verdicts(left, right)) as detected:
-            # Detection takes longer than alignment: the counts are made while it runs.
+            # The counts are made here while detection runs: the halves take about as long.
             diffed = align_and_diff(left, right, options)
             counts = word_counts(left, right, diffed)
             lv, rv = detected()
