@@ -7,16 +7,15 @@ same, 1 they differ, 2 trouble (one line on stderr naming the file and the probl
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 from viewer import __version__
+from viewer.core import oneshot
 from viewer.core.collector import collector_paused
 from viewer.core.errors import ArticleDiffError, OutputError
-from viewer.core.native import native
 
 if TYPE_CHECKING:
     from viewer.core.model import Comparison
@@ -200,32 +199,17 @@ def main(argv: Sequence[str] | None = None, *, one_shot: bool = False) -> int:
     """The command line on ``argv``; its exit status.
 
     ``one_shot``: this call is all the process does (the console script). A headless
-    run then keeps freed memory for reuse, runs no cycle collection, and ends the process
-    as soon as its output is flushed: the heap of a large comparison (a million objects
-    for a 1 MB pair) is left to the system instead of being torn down object by object.
+    run then runs as a one-shot process (viewer/core/oneshot.py) and ends the process as
+    soon as its output is flushed.
     """
     args = build_parser().parse_args(argv)
     headless = bool(args.blocks or args.json or args.html)
     if one_shot and headless:
-        # No cycle collection at all: the comparison makes almost no cycles, and turning
-        # the collector back on would make it walk every object the run made (24 ms).
-        gc.disable()
-        if native is not None:
-            native.tune_malloc()
+        oneshot.begin()
     status = _dispatch(args)
     if one_shot and headless:
-        _leave(status)
+        oneshot.leave(status, EXIT_TROUBLE)
     return status
-
-
-def _leave(status: int) -> NoReturn:
-    """End the process now, output flushed: no teardown of the heap, no collection."""
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):  # a closed or broken stream: nothing more can be said
-        status = EXIT_TROUBLE
-    os._exit(status)
 
 
 def _dispatch(args: argparse.Namespace) -> int:

@@ -440,9 +440,9 @@ def test_quiet_clock_and_tune_malloc_refuse_or_report():
     )
 )
 def test_instances_are_the_objects_the_dataclass_init_makes(rows):
-    from viewer.core.native import _field_names
+    from viewer.core.native import field_names
 
-    _BLOCK_FIELDS = _field_names(Block)
+    _BLOCK_FIELDS = field_names(Block)
     from viewer.core.native import native
 
     assert native is not None
@@ -461,9 +461,9 @@ def test_instances_are_the_objects_the_dataclass_init_makes(rows):
 
 @needs_native
 def test_instances_refuse_what_they_cannot_make_like_init():
-    from viewer.core.native import _field_names
+    from viewer.core.native import field_names
 
-    _BLOCK_FIELDS = _field_names(Block)
+    _BLOCK_FIELDS = field_names(Block)
     from viewer.core.native import native
 
     assert native is not None

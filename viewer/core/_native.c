@@ -402,8 +402,20 @@ is_nospace(Py_UCS4 c)
     return (long)c >= lowest_special && in_bounds(nospace_bounds, n_nospace, c);
 }
 
+/* 1 once configure() has given the token classes, else 0 with RuntimeError set. */
 static int
-char_kind(Py_UCS4 c)
+configured(void)
+{
+    if (code_bounds != NULL)
+        return 1;
+    PyErr_SetString(PyExc_RuntimeError, "_native.configure() was not called");
+    return 0;
+}
+
+static unsigned char ascii_kind[128];  /* char_kind of ASCII, set by configure() */
+
+static int
+char_kind_of(Py_UCS4 c)
 {
     if ((long)c >= lowest_special) {
         if (in_bounds(nospace_bounds, n_nospace, c))
@@ -416,6 +428,13 @@ char_kind(Py_UCS4 c)
     if (Py_UNICODE_ISSPACE(c))
         return C_SPACE;
     return C_OTHER;
+}
+
+/* The token class of a character: C_WORD, C_MARK, C_NOSPACE, C_SPACE or C_OTHER. */
+static inline int
+char_kind(Py_UCS4 c)
+{
+    return c < 128 ? ascii_kind[c] : char_kind_of(c);
 }
 
 static long *
@@ -475,6 +494,8 @@ configure(PyObject *self, PyObject *args)
     n_mark = sizes[1];
     n_code = sizes[2];
     lowest_special = nospace_bounds[0] < mark_bounds[0] ? nospace_bounds[0] : mark_bounds[0];
+    for (Py_UCS4 c = 0; c < 128; c++)
+        ascii_kind[c] = (unsigned char)char_kind_of(c);
     Py_RETURN_NONE;
 }
 
@@ -685,10 +706,8 @@ word_diff(PyObject *self, PyObject *args)
 
     if (!PyArg_ParseTuple(args, "UUO:word_diff", &left, &right, &dmp))
         return NULL;
-    if (code_bounds == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "_native.configure() was not called");
+    if (!configured())
         return NULL;
-    }
     nl = PyUnicode_GET_LENGTH(left);
     nr = PyUnicode_GET_LENGTH(right);
     lt = PyUnicode_AsUCS4Copy(left);
@@ -744,7 +763,8 @@ PyDoc_STRVAR(word_classes_doc,
 "tokens.word_classes: one class character per character of text, 'a' inside a word\n"
 "(marks and joiners too), 'n' a word of its own (a script without spaces), ' ' else.");
 
-static char ascii_classes[128];  /* filled on first use ('\0' for "not yet") */
+/* The word class of each kind, in the order of the C_ kinds */
+static const char class_of_kind[] = {' ', 'a', 'a', 'n', ' '};
 
 static PyObject *
 word_classes(PyObject *self, PyObject *arg)
@@ -759,30 +779,16 @@ word_classes(PyObject *self, PyObject *arg)
         PyErr_SetString(PyExc_TypeError, "word_classes() takes a str");
         return NULL;
     }
-    if (code_bounds == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "_native.configure() was not called");
+    if (!configured())
         return NULL;
-    }
     n = PyUnicode_GET_LENGTH(arg);
     kind = PyUnicode_KIND(arg);
     data = PyUnicode_DATA(arg);
     if (!(out = PyUnicode_New(n, 127)))
         return NULL;
     dst = PyUnicode_1BYTE_DATA(out);
-    if (ascii_classes[0] == 0)
-        for (Py_UCS4 c = 0; c < 128; c++)
-            ascii_classes[c] = (Py_UNICODE_ISALNUM(c) || c == '_') ? 'a' : ' ';
-    for (Py_ssize_t i = 0; i < n; i++) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, i);
-        if (c < 128)
-            dst[i] = ascii_classes[c];
-        else
-            switch (char_kind(c)) {
-            case C_NOSPACE: dst[i] = 'n'; break;
-            case C_WORD: case C_MARK: dst[i] = 'a'; break;
-            default: dst[i] = ' ';
-            }
-    }
+    for (Py_ssize_t i = 0; i < n; i++)
+        dst[i] = (Py_UCS1)class_of_kind[char_kind(PyUnicode_READ(kind, data, i))];
     return out;
 }
 

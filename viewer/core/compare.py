@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from types import ModuleType
 from typing import Literal, NamedTuple
@@ -22,7 +22,7 @@ from viewer.core.model import (
     Span,
     Stats,
 )
-from viewer.core.native import instances
+from viewer.core.native import field_names, instances
 from viewer.core.native import native as _native
 from viewer.core.tokens import WordCounter, word_classes
 from viewer.core.worddiff import diff_spans
@@ -190,14 +190,10 @@ class _Builder:
 @lru_cache(maxsize=1)
 def _native_builder() -> ModuleType | None:
     """The extension, told how Segment and Change are laid out; None where it is not built."""
-    from viewer.core.native import native
-
-    if native is None:
+    if _native is None:
         return None
-    native.configure_builder(
-        Segment, [f.name for f in fields(Segment)], Change, [f.name for f in fields(Change)]
-    )
-    return native
+    _native.configure_builder(Segment, field_names(Segment), Change, field_names(Change))
+    return _native
 
 
 @dataclass(frozen=True, slots=True)

@@ -118,14 +118,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    import gc
+    from viewer.core import oneshot
 
-    # A one-shot process: no cycle collection, and no teardown of its heap once the
-    # verdicts are flushed (the window waits for this process to end).
-    gc.disable()
-    status = main()
-    try:
-        sys.stdout.flush()
-    except OSError:  # the window stopped listening: nobody is left to tell
-        status = 1
-    os._exit(status)
+    # The window waits for this process to end: no collection, no teardown of its heap.
+    oneshot.begin()
+    oneshot.leave(main(), 1)

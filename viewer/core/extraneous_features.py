@@ -36,6 +36,7 @@ from viewer.core.extraneous_words import (
     compiled,
     word_stats,
 )
+from viewer.core.native import native as _native
 
 __all__ = ["DATE", "URLISH", "WORD"]  # re-exported: what the chunks are searched for
 # Expressions as text, compiled on first use (``compiled``): importing stays cheap.
@@ -178,10 +179,8 @@ def _local_rows(
 def sentence_counts(texts: Sequence[str], *, native: bool = True) -> list[int]:
     """How many sentence ends (SENTENCE_END matches) each text holds: one pass in C where
     the extension is built (``native``), else the expression; the same counts."""
-    from viewer.core.native import native as ext
-
-    if native and ext is not None:
-        counts: list[int] = ext.sentence_ends(
+    if native and _native is not None:
+        counts: list[int] = _native.sentence_ends(
             texts, SENTENCE_ENDS, SENTENCE_CLOSERS, SENTENCE_OPENERS, SENTENCE_STARTS
         )
         return counts

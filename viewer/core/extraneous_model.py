@@ -19,6 +19,7 @@ from functools import lru_cache
 from operator import getitem
 from typing import NamedTuple
 
+from viewer.core.native import native as _native
 from viewer.resources import read_text
 
 MODEL_FILE = ("extraneous", "model.json")
@@ -47,10 +48,8 @@ class BinnedLogit(NamedTuple):
     def logits(self, rows: Sequence[Sequence[float]], *, native: bool = True) -> list[float]:
         """``logit`` of each row: in C where the extension is built (``native``), the
         same values (bisections and additions in the same order, on doubles)."""
-        from viewer.core.native import native as ext
-
-        if native and ext is not None:
-            values: list[float] = ext.binned_logits(rows, self.edges, self.weights, self.bias)
+        if native and _native is not None:
+            values: list[float] = _native.binned_logits(rows, self.edges, self.weights, self.bias)
             return values
         return [self.logit(row) for row in rows]
 

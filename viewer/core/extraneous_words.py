@@ -31,6 +31,7 @@ from typing import NamedTuple
 
 from viewer.core.extraneous_phrases import PREFIX, categories, pieces, trigger_index, trigger_mask
 from viewer.core.lexicon import stopwords
+from viewer.core.native import native as _native
 
 # Expressions as text, compiled on first use (``compiled``): importing stays cheap.
 WORD = r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+"
@@ -225,11 +226,9 @@ def code_chunks(
 @lru_cache(maxsize=1)
 def _native_coder() -> ModuleType | None:
     """The extension, configured with what _chunk_code reads; None where it is not built."""
-    from viewer.core.native import native
-
-    if native is None:
+    if _native is None:
         return None
-    native.configure_chunks(
+    _native.configure_chunks(
         (_ALPHA, _STOP, _CAPS, _UPPER, _DIGIT_CHARS, _CHARS),
         stopwords(),
         trigger_index(),
@@ -242,7 +241,7 @@ def _native_coder() -> ModuleType | None:
         SEPARATOR_CHARS,
         _chunk_code,
     )
-    return native
+    return _native
 
 
 def _chunk_code(chunk: str) -> tuple[int, int]:

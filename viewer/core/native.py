@@ -35,14 +35,14 @@ def instances(cls: type[T], rows: Sequence[tuple[Any, ...]]) -> list[T]:
     them milliseconds), for slotted dataclasses without ``__post_init__``."""
     if native is None:
         return [cls(*row) for row in rows]
-    made: list[T] = native.instances(cls, _field_names(cls), rows)
+    made: list[T] = native.instances(cls, field_names(cls), rows)
     return made
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
-def _field_names(cls: type) -> tuple[str, ...]:
+def field_names(cls: type) -> tuple[str, ...]:
     """The names of a dataclass's fields, in order (looked up once per class)."""
     names = _FIELD_NAMES.get(cls)
     if names is None:
