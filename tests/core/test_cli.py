@@ -117,6 +117,34 @@ def test_headless_modes_never_import_qt(seed_paths):
     assert proc.returncode == 0, proc.stderr
 
 
+def test_headless_runs_import_nothing_they_do_not_use(seed_paths, tmp_path):
+    # Every module costs every start: tempfile (random, hashlib) and shutil (zlib, bz2,
+    # lzma; argparse's formatter imports it to measure the terminal) are not needed.
+    args = [str(seed_paths[0]), str(seed_paths[1]), "--json", str(tmp_path / "o.json")]
+    code = (
+        "import sys\n"
+        "before = set(sys.modules)\n"
+        "from viewer.cli import main\n"
+        f"main({args!r})\n"
+        "print(sorted({'tempfile', 'shutil', 'random'} & (set(sys.modules) - before)))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"
+
+
+def test_help_fits_the_terminal(seed_paths):
+    proc = subprocess.run(
+        [sys.executable, "-m", "viewer", "--help"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "60"},
+    )
+    assert proc.returncode == 0
+    assert "--hide-extraneous" in proc.stdout and "--json OUT" in proc.stdout
+    assert max(len(line) for line in proc.stdout.splitlines()[5:]) <= 60
+
+
 def test_window_without_a_display_is_one_line_not_an_abort(seed_paths):
     import os
 

@@ -6,6 +6,7 @@ without it, so its output is compared with the pure-Python versions exactly: sam
 same order, bit-identical similarities, same spans.
 """
 
+import json
 import os
 import shutil
 import struct
@@ -13,6 +14,7 @@ import sysconfig
 from dataclasses import FrozenInstanceError, dataclass, fields
 from pathlib import Path
 
+import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -486,6 +488,58 @@ def test_instances_refuse_what_they_cannot_make_like_init():
     with pytest.raises(TypeError):
         native.instances(Block, _BLOCK_FIELDS, [(1, 2, 3)])  # a value for every field
     assert native.instances(Block, _BLOCK_FIELDS, []) == []
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.integers(0, 10**6),
+            st.sampled_from(["insert", "delete", "replace", "move"]),
+            st.integers(0, 10**6),
+            st.tuples(st.integers(0, 10**9), st.integers(0, 10**9)),
+            st.tuples(st.integers(0, 10**9), st.integers(0, 10**9)),
+            st.text(max_size=20),
+            st.text(max_size=20),
+        ),
+        max_size=30,
+    )
+)
+def test_records_are_the_fields_as_to_json_gives_them(rows):
+    from viewer.core import native as native_module
+
+    changes = [Change(*row) for row in rows]
+    made = native_module.records(Change, changes)
+    # the same JSON, keys in the same order (spans stay tuples: JSON arrays all the same)
+    expected = [c.to_json() for c in changes]
+    assert orjson.dumps(made) == orjson.dumps(expected)
+    assert json.dumps(made) == json.dumps(expected)
+    for record, change in zip(made, changes, strict=True):
+        assert record["left"] is change.left and record["left_text"] is change.left_text
+
+
+def test_records_without_the_extension_are_the_same(monkeypatch):
+    from viewer.core import native as native_module
+
+    changes = [
+        Change(0, "replace", 3, (1, 2), (1, 4), "a", "bcd"),
+        Change(1, "insert", 4, (5, 5), (7, 9), "", "xy"),
+    ]
+    made = native_module.records(Change, changes)
+    monkeypatch.setattr(native_module, "native", None)
+    assert native_module.records(Change, changes) == made
+
+
+@needs_native
+def test_records_refuse_other_objects():
+    from viewer.core.native import field_names, native
+
+    assert native is not None
+    with pytest.raises(TypeError):
+        native.records(Change, field_names(Change), [Segment("equal", 0, (0, 0), (0, 0))])
+    with pytest.raises(TypeError):
+        native.records(Change, field_names(Change), None)
+    assert native.records(Change, field_names(Change), ()) == []
 
 
 def test_instances_helper_gives_the_same_objects_with_or_without_the_extension(monkeypatch):

@@ -43,3 +43,32 @@ def test_clear_errors_for_folders(tmp_path):
         locked.mkdir(mode=0o500)
         with pytest.raises(OutputError, match="cannot write into"):
             write_bytes_atomic(locked / "out.json", b"x")
+
+
+def test_durable_writes_reach_the_disk_before_the_rename(tmp_path, monkeypatch):
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd)))
+    write_text_atomic(tmp_path / "session.json", "{}")  # durable by default
+    assert len(synced) == 1
+    write_bytes_atomic(tmp_path / "out.json", b"{}", durable=False)  # made again at will
+    assert len(synced) == 1 and (tmp_path / "out.json").read_bytes() == b"{}"
+
+
+def test_a_taken_temporary_name_is_skipped_and_none_is_left_behind(tmp_path, monkeypatch):
+    names = iter([b"\x00" * 6, b"\x00" * 6, b"\x01" * 6])
+    monkeypatch.setattr(os, "urandom", lambda n: next(names))
+    taken = tmp_path / ".out.json.000000000000.tmp"
+    taken.write_bytes(b"someone else's")
+    write_bytes_atomic(tmp_path / "out.json", b"mine")
+    assert (tmp_path / "out.json").read_bytes() == b"mine"
+    assert taken.read_bytes() == b"someone else's"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [taken.name, "out.json"]
+
+
+def test_no_free_temporary_name_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(os, "urandom", lambda n: b"\x00" * n)
+    (tmp_path / ".out.json.000000000000.tmp").write_bytes(b"")
+    with pytest.raises(OutputError, match="cannot write into"):
+        write_bytes_atomic(tmp_path / "out.json", b"x")
+    assert not (tmp_path / "out.json").exists()

@@ -1,5 +1,6 @@
-/* The segments and changes of one aligned group (compare._Builder), built in C; and any
- * slotted dataclass's instances from rows of field values (instances()).
+/* The segments and changes of one aligned group (compare._Builder), built in C; any
+ * slotted dataclass's instances from rows of field values (instances()), and its
+ * instances' fields as dicts (records(), for the JSON writer).
  *
  * A 1 MB pair has some 20,000 segments and 9,000 changes: frozen dataclasses whose
  * generated __init__ sets each field through object.__setattr__, in Python. Here they
@@ -233,6 +234,56 @@ instances(PyObject *self, PyObject *args)
         PyList_SET_ITEM(out, i, obj);
     }
     Py_DECREF(fast);
+    Py_DECREF(maker.type);
+    return out;
+}
+
+const char records_doc[] =
+    "records(cls, names, objects) -> list\n\n"
+    "{name: getattr(obj, name) for name in names} for each obj, an instance of the\n"
+    "slotted dataclass cls whose fields are names: its fields read straight from their\n"
+    "slots. orjson writes such dicts three times faster than the dataclasses themselves.";
+
+PyObject *
+records(PyObject *self, PyObject *args)
+{
+    PyObject *type, *names, *objects, *fast, *keys, *out;
+    Maker maker = {NULL, {0}, 0};
+    (void)self;
+    if (!PyArg_ParseTuple(args, "OOO:records", &type, &names, &objects))
+        return NULL;
+    if (maker_init(&maker, type, names) < 0)
+        return NULL;
+    keys = PySequence_Tuple(names);
+    fast = keys ? PySequence_Fast(objects, "objects: a sequence") : NULL;
+    out = fast ? PyList_New(PySequence_Fast_GET_SIZE(fast)) : NULL;
+    for (Py_ssize_t i = 0; out != NULL && i < PySequence_Fast_GET_SIZE(fast); i++) {
+        PyObject *obj = PySequence_Fast_GET_ITEM(fast, i), *record;
+        if (!PyObject_TypeCheck(obj, maker.type)) {
+            PyErr_Format(PyExc_TypeError, "records of %s objects only", maker.type->tp_name);
+            Py_CLEAR(out);
+            break;
+        }
+        if (!(record = _PyDict_NewPresized(maker.n))) {
+            Py_CLEAR(out);
+            break;
+        }
+        PyList_SET_ITEM(out, i, record);
+        for (Py_ssize_t k = 0; k < maker.n; k++) {
+            PyObject *value = *(PyObject **)((char *)obj + maker.offsets[k]);
+            if (value == NULL) {
+                PyErr_Format(PyExc_AttributeError, "%R has no value", PyTuple_GET_ITEM(keys, k));
+                Py_CLEAR(out);
+                break;
+            }
+            if (PyDict_SetItem(record, PyTuple_GET_ITEM(keys, k), value) < 0) {
+                Py_CLEAR(out);
+                break;
+            }
+        }
+    }
+    Py_XDECREF(fast);
+    Py_XDECREF(keys);
     Py_DECREF(maker.type);
     return out;
 }

@@ -39,6 +39,16 @@ def instances(cls: type[T], rows: Sequence[tuple[Any, ...]]) -> list[T]:
     return made
 
 
+def records(cls: type, objects: Sequence[Any]) -> list[dict[str, Any]]:
+    """Each object's fields as a dict, in field order (objects of the slotted dataclass
+    ``cls``): for the JSON writer, which writes dicts three times faster than dataclasses."""
+    names = field_names(cls)
+    if native is None:
+        return [{name: getattr(obj, name) for name in names} for obj in objects]
+    made: list[dict[str, Any]] = native.records(cls, names, objects)
+    return made
+
+
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 

@@ -16,12 +16,24 @@ from typing import NoReturn
 
 from viewer.core.native import native
 
+_kept: list[object] | None = None  # a list once begin() has run
+
 
 def begin() -> None:
     """Settings for the rest of this process: no cycle collection, freed memory kept."""
+    global _kept
     gc.disable()
     if native is not None:
         native.tune_malloc()
+    _kept = []
+
+
+def keep(*objects: object) -> None:
+    """In a one-shot process, hold ``objects`` to the end: the system takes back their
+    memory at once, where letting go of them frees object by object (a 1 MB pair's
+    comparison is about a million objects: 10 ms). Elsewhere, nothing."""
+    if _kept is not None:
+        _kept.extend(objects)
 
 
 def leave(status: int, broken: int) -> NoReturn:
