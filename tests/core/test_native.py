@@ -11,6 +11,7 @@ import os
 import shutil
 import struct
 import sysconfig
+import unicodedata
 from dataclasses import FrozenInstanceError, dataclass, fields
 from pathlib import Path
 
@@ -19,11 +20,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from viewer.core import alignwords
+from viewer.core import alignwords, loading
 from viewer.core.align import align
 from viewer.core.alignwords import Features, candidates, heaviest_chain
 from viewer.core.compare import align_and_diff
-from viewer.core.loading import _C0_CONTROL, _ODD_SPACE, build_article, load_article
+from viewer.core.loading import _C0_CONTROL, build_article, load_article
 from viewer.core.model import Block, Change, CompareOptions, Extraneous, Segment
 from viewer.core.tokens import WordCounter, word_classes
 from viewer.core.worddiff import diff_spans
@@ -345,17 +346,71 @@ SPACES_AND_CONTROLS = (
 def test_native_loading_passes_equal_the_expressions(text):
     native = alignwords._native
     assert native.drop_controls(text) == _C0_CONTROL.subn("", text)
-    assert native.odd_spaces(text) == _ODD_SPACE.sub(" ", text)
+    assert native.printable(text) is text.replace("\n", " ").isprintable()
+    for odd in (True, False):
+        assert native.collapse_spaces(text, odd) == _python_collapse(text, not odd)
+    if native.nfc_sure(text):
+        assert unicodedata.is_normalized("NFC", text)
+
+
+def _python_collapse(text: str, printable: bool) -> str:
+    saved, loading._native = loading._native, None
+    try:
+        return loading._collapse(text, printable)
+    finally:
+        loading._native = saved
 
 
 @needs_native
 def test_native_loading_passes_on_every_code_point():
     native = alignwords._native
-    text = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
-    assert native.drop_controls(text) == _C0_CONTROL.subn("", text)
-    assert native.odd_spaces(text) == _ODD_SPACE.sub(" ", text)
+    every = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    # one text in each of str's storage widths (1, 2 and 4 bytes a character)
+    for text in ("".join(every[:256]), "".join(every[:0xD800]), "".join(every)):
+        assert native.drop_controls(text) == _C0_CONTROL.subn("", text)
+        for odd in (True, False):
+            assert native.collapse_spaces(text, odd) == _python_collapse(text, not odd)
+            # each character between letters, and twice over (a run)
+            spaced = "a".join(text) + "a" + "".join(ch + ch for ch in text)
+            assert native.collapse_spaces(spaced, odd) == _python_collapse(spaced, not odd)
+    for prefix in ("a", "\u0100", "\U0001f600"):  # each character alone, in each width
+        expected = [(prefix + ch).replace("\n", " ").isprintable() for ch in every]
+        assert [native.printable(prefix + ch) for ch in every] == expected
     clean = "plain text, no controls"
-    assert native.odd_spaces(clean) is clean  # nothing to change: the same object
+    assert native.collapse_spaces(clean, True) is clean  # nothing to change: the same object
+    assert native.drop_controls(clean)[0] is clean
+    with pytest.raises(TypeError):
+        native.printable(b"bytes")
+
+
+@needs_native
+def test_nfc_sure_only_of_characters_that_stay_nfc_side_by_side():
+    # nfc_sure(text) says "NFC" without unicodedata when every character is NFC, has no
+    # combining class (nothing to reorder) and is not the second character of any
+    # composition (nothing composes with it): a text of such characters is NFC.
+    native = alignwords._native
+    every = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    # Hangul vowels and finals compose by algorithm, the others as their decompositions say
+    seconds = {chr(c) for c in (*range(0x1161, 0x1176), *range(0x11A8, 0x11C3))}
+    for ch in every:
+        parts = unicodedata.decomposition(ch).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            seconds.add(chr(int(parts[1], 16)))
+    sure = [ch for ch in every if native.nfc_sure(ch)]
+    for ch in sure:
+        assert unicodedata.normalize("NFC", ch) == ch, hex(ord(ch))
+        assert not unicodedata.combining(ch) and ch not in seconds, hex(ord(ch))
+    assert {"a", "é", "ß", "\u2019", "\u2014", "\u20ac", "Ж", "\u200b", "\u2122"} <= set(sure)
+    assert {"\u2265", "\u2705", "\U0001f44d", "\u4e2d", "\uac00"} <= set(sure)
+    assert not {"\u0301", "\u2000", "\u0483", "\u212b", "\u11a8", "\u3099"} & set(sure)
+    # a sample of pairs, composed for real
+    sample = sure[:: max(1, len(sure) // 400)] + ["e", "\u1100", "\uac00", "="]
+    for first in sample:
+        assert all(unicodedata.normalize("NFC", first + ch) == first + ch for ch in sample)
+    for prefix in ("a", "\u0100", "\U0001f600"):  # in each storage width
+        assert native.nfc_sure(prefix + "é") is True
+        assert native.nfc_sure(prefix + "e\u0301") is False
+    assert native.nfc_sure("") is True
 
 
 pair_lists = st.lists(

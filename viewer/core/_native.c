@@ -850,60 +850,131 @@ done:
     return out;
 }
 
-/* What becomes of a character: KEEP, DROP, or the character that replaces it. */
-#define KEEP ((Py_UCS4)0x110000)
-#define DROP ((Py_UCS4)0x110001)
-typedef Py_UCS4 (*Swap)(Py_UCS4 c);
-
-static Py_UCS4
-control_swap(Py_UCS4 c)
+/* The tests below are branch-free (bitwise operators, unsigned ranges) so that the
+ * compiler can test a block of characters at once; tests/core/test_native.py checks
+ * each against Python's own definition on every code point. */
+static inline int
+is_dropped_control(Py_UCS4 c)
 {
     /* loading._C0_CONTROL: [\x00-\x08\x0e-\x1f\x7f] is dropped */
-    return (c <= 0x08 || (c >= 0x0e && c <= 0x1f) || c == 0x7f) ? DROP : KEEP;
+    return (c <= 0x08) | (c - 0x0e <= 0x1f - 0x0e) | (c == 0x7f);
 }
 
-static Py_UCS4
-odd_space_swap(Py_UCS4 c)
+static inline int
+is_odd_space(Py_UCS4 c)
 {
-    /* loading._ODD_SPACE: whitespace other than ' ', '\n' and the no-break spaces */
-    if (c == ' ' || c == '\n' || c == 0xa0 || c == 0x202f || c == 0x2007)
-        return KEEP;
-    return Py_UNICODE_ISSPACE(c) ? ' ' : KEEP;
+    /* loading._ODD_SPACE: what str.isspace calls whitespace (Unicode 14) other than
+     * ' ', '\n' and the no-break spaces U+00A0, U+2007 and U+202F */
+    return ((c - 0x09 <= 0x0d - 0x09) & (c != '\n')) | (c - 0x1c <= 0x1f - 0x1c) | (c == 0x85) |
+           (c == 0x1680) | ((c - 0x2000 <= 0x200a - 0x2000) & (c != 0x2007)) |
+           (c - 0x2028 <= 1) | (c == 0x205f) | (c == 0x3000);
 }
 
-/* text with swap applied to every character, and how many it changed; text itself
- * (a new reference) when none. */
-static PyObject *
-swapped(PyObject *text, Swap swap, Py_ssize_t *changed)
+static inline int
+is_nbsp_or_space(Py_UCS4 c)
 {
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text), first = -1, kept = 0;
-    Py_UCS4 *out;
-    PyObject *result;
-    *changed = 0;
-    for (Py_ssize_t i = 0; i < n; i++)
-        if (swap(PyUnicode_READ(kind, data, i)) != KEEP) {
-            first = i;
-            break;
-        }
-    if (first < 0)
-        return Py_NewRef(text);
-    if (!(out = PyMem_RawMalloc((size_t)(n + 1) * sizeof(Py_UCS4))))
-        return PyErr_NoMemory();
-    for (Py_ssize_t i = 0; i < n; i++) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, i), to = i < first ? KEEP : swap(c);
-        if (to == KEEP)
-            out[kept++] = c;
-        else {
-            ++*changed;
-            if (to != DROP)
-                out[kept++] = to;
-        }
+    /* loading._SPACE_RUN's class: the space and the no-break spaces */
+    return (c == ' ') | (c == 0xa0) | (c == 0x202f) | (c == 0x2007);
+}
+
+/* Ranges [first, last] of characters that are NFC, have no combining class and are not
+ * the second character of any composition, so a text of only these is NFC: Latin to
+ * U+02FF, Cyrillic but its combining marks, punctuation, super- and subscripts and
+ * currency signs, letterlike signs, arrows, mathematical and technical signs, dingbats
+ * and other symbols, CJK ideographs, Hangul syllables, emoji. (tests/core/test_native.py
+ * checks each against unicodedata.) Any other character: ask unicodedata. */
+static const Py_UCS4 nfc_sure_ranges[][2] = {
+    {0x0000, 0x02ff}, {0x0400, 0x0482}, {0x048a, 0x052f}, {0x2002, 0x20cf},
+    {0x2100, 0x2125}, {0x2127, 0x2129}, {0x212c, 0x2328}, {0x232b, 0x2adb},
+    {0x2add, 0x2bff}, {0x4e00, 0x9fff}, {0xac00, 0xd7a3}, {0x1f000, 0x1faff},
+};
+
+static inline int
+is_nfc_unsure(Py_UCS4 c)
+{
+    int sure = 0;
+    for (size_t k = 0; k < sizeof nfc_sure_ranges / sizeof nfc_sure_ranges[0]; k++)
+        sure |= c - nfc_sure_ranges[k][0] <= nfc_sure_ranges[k][1] - nfc_sure_ranges[k][0];
+    return !sure;
+}
+
+static inline int
+is_unprintable(Py_UCS4 c)
+{
+    /* str.isprintable, a newline allowed */
+    if (c < 128)
+        return (c < 0x20 && c != '\n') || c == 0x7f;
+    return !Py_UNICODE_ISPRINTABLE(c);
+}
+
+/* The index of the first character for which TEST holds, or -1: one loop per storage
+ * width with the tests inlined, as most texts need nothing more than this scan. Blocks
+ * of characters are first tested at once with MAYBE, a cheaper test that holds at
+ * least wherever TEST does; TEST only looks inside blocks where it holds. */
+#define SCAN_FIRST(TYPE, MAYBE, TEST)                                                      \
+    do {                                                                                   \
+        const TYPE *s = data;                                                              \
+        Py_ssize_t i = 0;                                                                  \
+        for (; i + 32 <= n; i += 32) {                                                     \
+            int any = 0;                                                                   \
+            for (int j = 0; j < 32; j++)                                                   \
+                any |= MAYBE(s[i + j]);                                                    \
+            if (any)                                                                       \
+                for (Py_ssize_t k = i; k < i + 32; k++)                                    \
+                    if (TEST(k))                                                           \
+                        return k;                                                          \
+        }                                                                                  \
+        for (; i < n; i++)                                                                 \
+            if (TEST(i))                                                                   \
+                return i;                                                                  \
+        return -1;                                                                         \
+    } while (0)
+
+#define DEFINE_FIRST(NAME, MAYBE, TEST)                                                    \
+    static Py_ssize_t NAME(int kind, const void *data, Py_ssize_t n)                      \
+    {                                                                                      \
+        if (kind == PyUnicode_1BYTE_KIND)                                                  \
+            SCAN_FIRST(Py_UCS1, MAYBE, TEST);                                              \
+        else if (kind == PyUnicode_2BYTE_KIND)                                             \
+            SCAN_FIRST(Py_UCS2, MAYBE, TEST);                                              \
+        else                                                                               \
+            SCAN_FIRST(Py_UCS4, MAYBE, TEST);                                              \
     }
-    result = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, kept);
-    PyMem_RawFree(out);
-    return result;
+
+static inline int
+maybe_unprintable(Py_UCS4 c)
+{
+    return (c < 0x20) | (c >= 0x7f);
+}
+
+static inline int
+maybe_nfc_unsure(Py_UCS4 c)
+{
+    return c >= 0x300;
+}
+
+#define CONTROL_AT(k) is_dropped_control(s[k])
+#define UNPRINTABLE_AT(k) is_unprintable(s[k])
+#define NFC_UNSURE_AT(k) is_nfc_unsure(s[k])
+DEFINE_FIRST(first_control, is_dropped_control, CONTROL_AT)
+DEFINE_FIRST(first_unprintable, maybe_unprintable, UNPRINTABLE_AT)
+DEFINE_FIRST(first_nfc_unsure, maybe_nfc_unsure, NFC_UNSURE_AT)
+
+PyDoc_STRVAR(printable_doc,
+"printable(text) -> bool\n\n"
+"text.replace('\\n', ' ').isprintable(), without the copy: no control, format or\n"
+"whitespace character but space and newline.");
+
+static PyObject *
+printable(PyObject *self, PyObject *text)
+{
+    (void)self;
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "printable() takes a str");
+        return NULL;
+    }
+    return PyBool_FromLong(
+        first_unprintable(PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text)) < 0);
 }
 
 PyDoc_STRVAR(drop_controls_doc,
@@ -913,30 +984,131 @@ PyDoc_STRVAR(drop_controls_doc,
 static PyObject *
 drop_controls(PyObject *self, PyObject *args)
 {
-    PyObject *text, *out;
-    Py_ssize_t count;
+    PyObject *text, *result;
+    int kind;
+    const void *data;
+    void *out;
+    Py_ssize_t n, first, kept;
     (void)self;
     if (!PyArg_ParseTuple(args, "U:drop_controls", &text))
         return NULL;
-    if (!(out = swapped(text, control_swap, &count)))
-        return NULL;
-    return Py_BuildValue("(Nn)", out, count);
+    kind = PyUnicode_KIND(text);
+    data = PyUnicode_DATA(text);
+    n = PyUnicode_GET_LENGTH(text);
+    if ((first = first_control(kind, data, n)) < 0)
+        return Py_BuildValue("(On)", text, (Py_ssize_t)0);
+    if (!(out = PyMem_Malloc((size_t)n * (size_t)kind)))
+        return PyErr_NoMemory();
+    memcpy(out, data, (size_t)first * (size_t)kind);
+    kept = first;
+    for (Py_ssize_t i = first; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (!is_dropped_control(c))
+            PyUnicode_WRITE(kind, out, kept++, c);
+    }
+    result = PyUnicode_FromKindAndData(kind, out, kept);
+    PyMem_Free(out);
+    return result ? Py_BuildValue("(Nn)", result, n - kept) : NULL;
 }
 
-PyDoc_STRVAR(odd_spaces_doc,
-"odd_spaces(text) -> text\n\n"
-"loading._ODD_SPACE.sub(' ', text): whitespace other than ' ', '\\n' and the no-break\n"
-"spaces becomes ' '.");
+PyDoc_STRVAR(collapse_spaces_doc,
+"collapse_spaces(text, odd) -> text\n\n"
+"loading._collapse: with odd, whitespace other than ' ', '\\n' and the no-break spaces\n"
+"becomes ' ' first; then every run of two or more spaces and no-break spaces becomes\n"
+"one space. text itself when nothing changes.");
+
+/* Where collapse_spaces first changes something in s[0:n], or -1. Spaces are common:
+ * a block is tested at once with the exact test, pairs of neighbours included. */
+#define SCAN_COLLAPSE(TYPE)                                                                \
+    do {                                                                                   \
+        const TYPE *s = data;                                                              \
+        Py_ssize_t i = 0;                                                                  \
+        for (; i + 33 <= n; i += 32) {                                                     \
+            int any = 0;                                                                   \
+            for (int j = 0; j < 32; j++)                                                   \
+                any |= (odd & is_odd_space(s[i + j])) |                                    \
+                       (is_nbsp_or_space(s[i + j]) & is_nbsp_or_space(s[i + j + 1]));      \
+            if (any)                                                                       \
+                break;                                                                     \
+        }                                                                                  \
+        for (; i < n; i++)                                                                 \
+            if ((odd && is_odd_space(s[i])) ||                                             \
+                (i + 1 < n && is_nbsp_or_space(s[i]) && is_nbsp_or_space(s[i + 1])))      \
+                return i;                                                                  \
+        return -1;                                                                         \
+    } while (0)
+
+static Py_ssize_t
+first_collapsed(int kind, const void *data, Py_ssize_t n, int odd)
+{
+    if (kind == PyUnicode_1BYTE_KIND)
+        SCAN_COLLAPSE(Py_UCS1);
+    else if (kind == PyUnicode_2BYTE_KIND)
+        SCAN_COLLAPSE(Py_UCS2);
+    else
+        SCAN_COLLAPSE(Py_UCS4);
+}
 
 static PyObject *
-odd_spaces(PyObject *self, PyObject *args)
+collapse_spaces(PyObject *self, PyObject *args)
 {
-    PyObject *text;
-    Py_ssize_t count;
+    PyObject *text, *result;
+    int odd, kind;
+    const void *data;
+    void *out;
+    Py_ssize_t n, first, kept;
     (void)self;
-    if (!PyArg_ParseTuple(args, "U:odd_spaces", &text))
+    if (!PyArg_ParseTuple(args, "Up:collapse_spaces", &text, &odd))
         return NULL;
-    return swapped(text, odd_space_swap, &count);
+    kind = PyUnicode_KIND(text);
+    data = PyUnicode_DATA(text);
+    n = PyUnicode_GET_LENGTH(text);
+    if ((first = first_collapsed(kind, data, n, odd)) < 0)
+        return Py_NewRef(text);
+    if (!(out = PyMem_Malloc((size_t)n * (size_t)kind)))
+        return PyErr_NoMemory();
+    memcpy(out, data, (size_t)first * (size_t)kind);
+    kept = first;
+    for (Py_ssize_t i = first; i < n;) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        int spaceish = is_nbsp_or_space(c) || (odd && is_odd_space(c));
+        Py_ssize_t j = i + 1;
+        if (!spaceish) {
+            PyUnicode_WRITE(kind, out, kept++, c);
+            i = j;
+            continue;
+        }
+        while (j < n) {
+            Py_UCS4 d = PyUnicode_READ(kind, data, j);
+            if (!(is_nbsp_or_space(d) || (odd && is_odd_space(d))))
+                break;
+            j++;
+        }
+        /* a run becomes one space; a lone character stays, but an odd space is a space */
+        PyUnicode_WRITE(kind, out, kept++, (j - i > 1 || !is_nbsp_or_space(c)) ? ' ' : c);
+        i = j;
+    }
+    result = PyUnicode_FromKindAndData(kind, out, kept);
+    PyMem_Free(out);
+    return result;
+}
+
+PyDoc_STRVAR(nfc_sure_doc,
+"nfc_sure(text) -> bool\n\n"
+"True when text is surely NFC without asking unicodedata: all its characters are in\n"
+"ranges that are NFC and never compose with each other (Latin, Cyrillic, punctuation,\n"
+"symbols, CJK, Hangul, emoji). False means: ask unicodedata.is_normalized.");
+
+static PyObject *
+nfc_sure(PyObject *self, PyObject *text)
+{
+    (void)self;
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "nfc_sure() takes a str");
+        return NULL;
+    }
+    return PyBool_FromLong(
+        first_nfc_unsure(PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text)) < 0);
 }
 
 static PyMethodDef methods[] = {
@@ -946,7 +1118,9 @@ static PyMethodDef methods[] = {
     {"span_words", span_words, METH_VARARGS, span_words_doc},
     {"word_classes", word_classes, METH_O, word_classes_doc},
     {"drop_controls", drop_controls, METH_VARARGS, drop_controls_doc},
-    {"odd_spaces", odd_spaces, METH_VARARGS, odd_spaces_doc},
+    {"collapse_spaces", collapse_spaces, METH_VARARGS, collapse_spaces_doc},
+    {"nfc_sure", nfc_sure, METH_O, nfc_sure_doc},
+    {"printable", printable, METH_O, printable_doc},
     {"word_sets", word_sets, METH_VARARGS, word_sets_doc},
     {"word_weights", word_weights, METH_VARARGS, word_weights_doc},
     {"masses", masses, METH_VARARGS, masses_doc},

@@ -155,9 +155,16 @@ def _assemble(
 
 
 def _collapse(text: str, printable: bool) -> str:
-    """Collapse whitespace runs to one space, keeping newlines and single no-break spaces."""
-    if not printable:  # (a scan in C where the extension is built: a regex pass is slower)
-        text = _ODD_SPACE.sub(" ", text) if _native is None else _native.odd_spaces(text)
+    """Collapse whitespace runs to one space, keeping newlines and single no-break spaces.
+
+    Odd whitespace (tabs, ideographic spaces...) becomes a space first; ``printable``
+    text has none. Where the extension is built, one scan in C does it all.
+    """
+    if _native is not None:
+        collapsed: str = _native.collapse_spaces(text, not printable)
+        return collapsed
+    if not printable:
+        text = _ODD_SPACE.sub(" ", text)
     if "  " in text:
         text = _SPACES.sub(" ", text)
     if any(nbsp in text for nbsp in _NBSPS):
@@ -170,6 +177,8 @@ def _printable(text: str) -> bool:
 
     str.isprintable runs in C: checking it first spares the regex passes on clean text.
     """
+    if _native is not None:  # (the same without copying the text)
+        return bool(_native.printable(text))
     return text.replace("\n", " ").isprintable()
 
 
@@ -350,7 +359,11 @@ def _normalise(text: str) -> tuple[str, tuple[str, ...], bool]:
         text, count = _C0_CONTROL.subn("", text) if _native is None else _native.drop_controls(text)
         if count:
             warnings = (f"{count} control characters removed",)
-    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+    if (
+        not text.isascii()
+        and not (_native is not None and _native.nfc_sure(text))  # (a scan in C)
+        and not unicodedata.is_normalized("NFC", text)
+    ):
         text = unicodedata.normalize("NFC", text)
     return text, warnings, printable
 
