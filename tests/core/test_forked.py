@@ -141,3 +141,20 @@ def test_small_files_are_detected_here(
     monkeypatch.setattr(os, "fork", no_second_process)
     c = compare_files(*seed_paths, detect_in=how)  # type: ignore[arg-type]
     assert comparison_json(c) == comparison_json(compare_files(*seed_paths))
+
+
+def test_ended_children_are_collected_without_waiting_for_their_end() -> None:
+    from viewer.core import forked as forked_module
+
+    pids = []
+    for _ in range(3):
+        with forked(os.getpid) as result:
+            pids.append(result())
+    deadline = time.monotonic() + 10
+    while forked_module._ending and time.monotonic() < deadline:
+        time.sleep(0.01)
+        forked_module._reap_ended()
+    assert not forked_module._ending
+    for pid in pids:  # no zombie left: each was collected (by _reap or _reap_ended)
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)

@@ -1,19 +1,65 @@
-"""The article-diff/1 document: changes written by orjson as their to_json, in both writers."""
+"""The article-diff/1 document: blocks, groups and changes written as their to_json, by
+orjson and by the json fallback alike (the writer builds them from dicts made in C)."""
 
 import json
 from dataclasses import replace
 
-from viewer.core.compare import compare_files
-from viewer.core.jsonout import comparison_json, encode_line
+from viewer.core.compare import compare, compare_files
+from viewer.core.extraneous import annotate_pair
+from viewer.core.jsonout import blocks_json, comparison_json, encode_line
+from viewer.core.loading import article_from_text
 
 
-def test_changes_are_written_as_their_to_json(seed_paths):
+def _reference(c):
+    """The document as the model's to_json methods write it, one object at a time."""
+
+    def side(a):
+        return {
+            "path": a.path,
+            "encoding": a.encoding,
+            "format": a.format,
+            "warnings": list(a.warnings),
+            "blocks": [b.to_json() for b in a.blocks],
+        }
+
+    return {
+        "format": "article-diff/1",
+        "options": c.options.to_json(),
+        "left": side(c.left),
+        "right": side(c.right),
+        "alignment": [g.to_json() for g in c.groups],
+        "changes": [change.to_json() for change in c.changes],
+        "stats": c.stats.to_json(),
+    }
+
+
+def _same_json(doc, reference):
+    # equal values, and keys in the same order everywhere
+    assert doc == reference
+    assert json.dumps(doc) == json.dumps(reference)
+
+
+def test_the_document_is_the_to_json_of_its_parts(seed_paths):
     c = compare_files(*seed_paths)
+    assert any(b.extraneous for b in c.right.blocks)  # verdicts written as their JSON
     doc = json.loads(encode_line(comparison_json(c)))
-    assert doc["changes"] == [change.to_json() for change in c.changes]
-    assert doc["changes"] and list(doc["changes"][0]) == list(c.changes[0].to_json())
-    # A path orjson refuses (surrogate escapes) goes through json.dumps: the same changes.
+    _same_json(doc, _reference(c))
+    # A path orjson refuses (surrogate escapes) goes through json.dumps: the same document.
     odd = replace(c, left=replace(c.left, path="caf\udce9.txt"))
     fallback = json.loads(encode_line(comparison_json(odd)))
     assert fallback["left"]["path"] == "caf\udce9.txt"
-    assert fallback["changes"] == doc["changes"]
+    fallback["left"]["path"] = doc["left"]["path"]
+    _same_json(fallback, doc)
+
+
+def test_levels_and_kinds_of_markdown_blocks_are_written(seed_paths):
+    text = "# Title\n\nA paragraph.\n\n- one\n  - nested\n\n> quoted\n\nShare this article"
+    left = article_from_text(text, "a.md", "markdown")
+    right = article_from_text(text.replace("paragraph", "passage"), "b.md", "markdown")
+    left, right = annotate_pair(left, right)
+    c = compare(left, right)
+    assert {b.level for b in c.left.blocks} - {0}  # some blocks have a level
+    doc = json.loads(encode_line(comparison_json(c)))
+    _same_json(doc, _reference(c))
+    line = json.loads(encode_line(blocks_json(left)))
+    assert line["blocks"] == [b.to_json() for b in left.blocks]
