@@ -578,6 +578,6 @@ def test_parser_failure_becomes_load_error(tmp_path: Path, monkeypatch: pytest.M
     def explode(_markup: str) -> None:
         raise AssertionError("parser bug")
 
-    monkeypatch.setattr("viewer.core.loading.split_html", explode)
+    monkeypatch.setattr("viewer.core.markup.split_html", explode)
     with pytest.raises(LoadError, match=r"cannot be read as html \(AssertionError\)"):
         load_article(write(tmp_path, "a.html", "<p>x</p>"))

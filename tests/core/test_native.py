@@ -8,6 +8,7 @@ same order, bit-identical similarities, same spans.
 
 import json
 import os
+import re
 import shutil
 import struct
 import sysconfig
@@ -345,7 +346,7 @@ SPACES_AND_CONTROLS = (
 @given(st.text(alphabet=SPACES_AND_CONTROLS, max_size=60) | st.text(max_size=60))
 def test_native_loading_passes_equal_the_expressions(text):
     native = alignwords._native
-    assert native.drop_controls(text) == _C0_CONTROL.subn("", text)
+    assert native.drop_controls(text) == re.subn(_C0_CONTROL, "", text)
     assert native.printable(text) is text.replace("\n", " ").isprintable()
     for odd in (True, False):
         assert native.collapse_spaces(text, odd) == _python_collapse(text, not odd)
@@ -367,7 +368,7 @@ def test_native_loading_passes_on_every_code_point():
     every = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
     # one text in each of str's storage widths (1, 2 and 4 bytes a character)
     for text in ("".join(every[:256]), "".join(every[:0xD800]), "".join(every)):
-        assert native.drop_controls(text) == _C0_CONTROL.subn("", text)
+        assert native.drop_controls(text) == re.subn(_C0_CONTROL, "", text)
         for odd in (True, False):
             assert native.collapse_spaces(text, odd) == _python_collapse(text, not odd)
             # each character between letters, and twice over (a run)

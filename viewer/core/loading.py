@@ -21,12 +21,15 @@ import re
 import stat
 import unicodedata
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from viewer.core.errors import LoadError
-from viewer.core.markup import Piece, render_markdown, split_html
 from viewer.core.model import BLOCK_KINDS, Article, Block
 from viewer.core.native import instances
 from viewer.core.native import native as _native
+
+if TYPE_CHECKING:
+    from viewer.core.markup import Piece
 
 MAX_BYTES: int = 25 * 1024 * 1024
 
@@ -39,20 +42,21 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
+# Expressions are compiled where they are used (re keeps them): most serve only paths that
+# the usual UTF-8 text with the extension built never takes, and every command-line run
+# would pay for compiling them.
 _NBSPS = ("\u00a0", "\u202f", "\u2007")
-_ODD_SPACE = re.compile(r"[^\S \n\u00a0\u202f\u2007]")
-_SPACES = re.compile(r" {2,}")
-_SPACE_RUN = re.compile(r"[ \u00a0\u202f\u2007]{2,}")
+_ODD_SPACE = r"[^\S \n\u00a0\u202f\u2007]"
+_SPACES = r" {2,}"
+_SPACE_RUN = r"[ \u00a0\u202f\u2007]{2,}"
 # Control characters that are not whitespace: many mean binary. Stray C0 ones are removed
 # (noise that libxml2 would turn into U+FFFD); C1 ones are kept, as they are usually
 # mojibake of cp1252 punctuation ("we\x92re") and removing them would lose information.
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
-_C0_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_CONTROL = r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]"
+_C0_CONTROL = r"[\x00-\x08\x0e-\x1f\x7f]"
 _CONTROL_BYTES = bytes(range(0, 9)) + bytes(range(14, 32)) + b"\x7f"
-_BULLET = re.compile(r"(?:[-*+\u2022]|\d{1,3}[.)])\s")
-_META_CHARSET = re.compile(
-    rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]{1,40})", re.I
-)
+_BULLET = r"(?:[-*+\u2022]|\d{1,3}[.)])\s"
+_META_CHARSET = rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]{1,40})"
 
 
 # --------------------------------------------------------------------------- public API
@@ -102,6 +106,8 @@ def article_from_text(
     if fmt == "text":
         pieces = _split_plain(_collapse(text, printable))
     elif fmt in ("markdown", "html"):
+        from viewer.core.markup import render_markdown, split_html  # (not for plain text)
+
         markup = render_markdown(text) if fmt == "markdown" else text
         pieces, parse_warnings = split_html(markup)
         extra += parse_warnings
@@ -164,11 +170,11 @@ def _collapse(text: str, printable: bool) -> str:
         collapsed: str = _native.collapse_spaces(text, not printable)
         return collapsed
     if not printable:
-        text = _ODD_SPACE.sub(" ", text)
+        text = re.sub(_ODD_SPACE, " ", text)
     if "  " in text:
-        text = _SPACES.sub(" ", text)
+        text = re.sub(_SPACES, " ", text)
     if any(nbsp in text for nbsp in _NBSPS):
-        text = _SPACE_RUN.sub(" ", text)
+        text = re.sub(_SPACE_RUN, " ", text)
     return text
 
 
@@ -276,7 +282,7 @@ def _checked(
     text: str, encoding: str, warnings: tuple[str, ...], name: str
 ) -> tuple[str, str, tuple[str, ...]]:
     """Refuse text that is mostly control characters: that is a binary file."""
-    if _CONTROL.search(text) and len(_CONTROL.findall(text)) * 20 > len(text):
+    if re.search(_CONTROL, text) and len(re.findall(_CONTROL, text)) * 20 > len(text):
         raise LoadError(_BINARY, name)
     return text, encoding, warnings
 
@@ -311,7 +317,7 @@ def _damaged_utf8(data: bytes) -> tuple[str, tuple[str, ...]] | None:
 
 def _meta_charset(data: bytes) -> str | None:
     """The encoding an HTML file declares in ``<meta charset>``, if Python knows it."""
-    match = _META_CHARSET.search(data[:4096])
+    match = re.search(_META_CHARSET, data[:4096], re.I)
     if not match:
         return None
     try:
@@ -356,7 +362,9 @@ def _normalise(text: str) -> tuple[str, tuple[str, ...], bool]:
     warnings: tuple[str, ...] = ()
     printable = _printable(text)
     if not printable:
-        text, count = _C0_CONTROL.subn("", text) if _native is None else _native.drop_controls(text)
+        text, count = (
+            re.subn(_C0_CONTROL, "", text) if _native is None else _native.drop_controls(text)
+        )
         if count:
             warnings = (f"{count} control characters removed",)
     if (
@@ -378,7 +386,7 @@ def _split_plain(text: str) -> list[Piece]:
     for chunk in chunks:
         current: list[str] = []
         for line in chunk:
-            if current and _BULLET.match(line):  # a list inside a wrapped chunk
+            if current and re.match(_BULLET, line):  # a list inside a wrapped chunk
                 pieces.append(("paragraph", 0, " ".join(current)))
                 current = []
             current.append(line)
