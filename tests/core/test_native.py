@@ -18,7 +18,7 @@ from pathlib import Path
 
 import orjson
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from viewer.core import alignwords, loading
@@ -344,6 +344,8 @@ SPACES_AND_CONTROLS = (
 @needs_native
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=SPACES_AND_CONTROLS, max_size=60) | st.text(max_size=60))
+@example(" \x1f")  # a run of a space and an odd space
+@example("a\u00a0 \t b")
 def test_native_loading_passes_equal_the_expressions(text):
     native = alignwords._native
     assert native.drop_controls(text) == re.subn(_C0_CONTROL, "", text)
@@ -371,8 +373,8 @@ def test_native_loading_passes_on_every_code_point():
         assert native.drop_controls(text) == re.subn(_C0_CONTROL, "", text)
         for odd in (True, False):
             assert native.collapse_spaces(text, odd) == _python_collapse(text, not odd)
-            # each character between letters, and twice over (a run)
-            spaced = "a".join(text) + "a" + "".join(ch + ch for ch in text)
+            # each character between letters, twice over (a run), after a space (a run)
+            spaced = "a".join(text) + "a" + "".join(ch + ch + "a " + ch for ch in text)
             assert native.collapse_spaces(spaced, odd) == _python_collapse(spaced, not odd)
     for prefix in ("a", "\u0100", "\U0001f600"):  # each character alone, in each width
         expected = [(prefix + ch).replace("\n", " ").isprintable() for ch in every]

@@ -1065,6 +1065,9 @@ collapse_spaces(PyObject *self, PyObject *args)
     n = PyUnicode_GET_LENGTH(text);
     if ((first = first_collapsed(kind, data, n, odd)) < 0)
         return Py_NewRef(text);
+    /* an odd space may end a run that began before it: rewrite from the run's start */
+    while (first > 0 && is_nbsp_or_space(PyUnicode_READ(kind, data, first - 1)))
+        first--;
     if (!(out = PyMem_Malloc((size_t)n * (size_t)kind)))
         return PyErr_NoMemory();
     memcpy(out, data, (size_t)first * (size_t)kind);
