@@ -7,6 +7,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import compress, repeat
+from operator import attrgetter, ne
 from types import ModuleType
 from typing import Literal, NamedTuple
 
@@ -297,6 +299,9 @@ def article_words(left: Article, right: Article, *, native: bool = True) -> Arti
     )
 
 
+_KIND = attrgetter("kind")
+
+
 def _side_counts(
     article: Article,
     counted: tuple[WordCounter, list[int]],
@@ -311,22 +316,22 @@ def _side_counts(
     compared blocks less those of the changed segments (given here without the equal ones).
     """
     counter, words = counted
-    changed_kind = "delete" if is_left else "insert"
-    spans = [s.left for s in segments] if is_left else [s.right for s in segments]
-    counts = counter.counts(spans)
-    changed = sum(n for s, n in zip(segments, counts, strict=True) if s.kind == changed_kind)
-    replaced = sum(n for s, n in zip(segments, counts, strict=True) if s.kind == "replace")
+    name = "left" if is_left else "right"
+    counts = counter.counts(list(map(attrgetter(name), segments)))
+    by_kind = dict.fromkeys(("equal", "delete", "insert", "replace"), 0)
+    for kind, n in zip(map(_KIND, segments), counts, strict=True):
+        by_kind[kind] += n
+    changed, replaced = by_kind["delete" if is_left else "insert"], by_kind["replace"]
     moved = unmatched = aligned = hidden = 0
-    for g in groups:
-        ids = g.left if is_left else g.right
+    for ids, relation, is_moved in map(attrgetter(name, "relation", "moved"), groups):
         n = words[ids[0]] if len(ids) == 1 else sum(words[i] for i in ids)
-        if g.relation == "unmatched":
+        if relation == "unmatched":
             unmatched += n
-        elif g.relation == "hidden":
+        elif relation == "hidden":
             hidden += n
         else:
             aligned += n
-            if g.moved:
+            if is_moved:
                 moved += n
     total = sum(words)
     stats = SideStats(
@@ -369,7 +374,7 @@ def word_counts(left: Article, right: Article, diffed: Diffed) -> WordCounts:
     replaced) and every word count, before the blocks' verdicts are known."""
     groups, segments, changes = diffed.groups, diffed.segments, diffed.changes
     words = article_words(left, right)
-    changed = [s for s in segments if s.kind != "equal"]
+    changed = list(compress(segments, map(ne, map(_KIND, segments), repeat("equal"))))
     ls, l_aligned, lw = _side_counts(left, words.left, groups, changed, True)
     rs, r_aligned, rw = _side_counts(right, words.right, groups, changed, False)
     total = ls.words + rs.words
