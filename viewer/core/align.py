@@ -216,13 +216,13 @@ def _extend(
     for g in moves:  # blocks of moved groups are taken, and moved groups do not grow
         owners[0].update(dict.fromkeys(g.left))
         owners[1].update(dict.fromkeys(g.right))
+    # Only unowned blocks can join: the others are left out of every round at once.
+    free = [[b for b in lids if b not in owners[0]], [b for b in rids if b not in owners[1]]]
     for _round in range(4):
         grew = False
-        for side, ids in enumerate((lids, rids)):
+        for side in (0, 1):
             owner = owners[side]
-            for b in ids:
-                if b in owner:
-                    continue
+            for b in free[side]:
                 for nb in (b - 1, b + 1):
                     k = owner.get(nb)
                     if k is None or groups[k].moved or groups[k].similarity >= 1.0:
@@ -233,6 +233,7 @@ def _extend(
                         owner[b] = k
                         grew = True
                         break
+            free[side] = [b for b in free[side] if b not in owner]
         if not grew:
             break
     return groups

@@ -42,6 +42,7 @@ class Features:
         native: bool = True,
     ) -> None:
         ext = _native if native else None  # the same sets and floats, built in C
+        self._ext = ext
         empty: frozenset[str] = frozenset()
         self.left = [empty] * len(left)
         self.right = [empty] * len(right)
@@ -86,6 +87,10 @@ class Features:
 
     def mass(self, words: frozenset[str]) -> float:
         # fsum is exactly rounded whatever the order, and a set's order follows the hash seed
+        # (the extension's masses() sums the same way: the very same float)
+        if self._ext is not None:
+            found: list[float] = self._ext.masses((words,), self.weight)
+            return found[0]
         return math.fsum(map(self.weight.__getitem__, words))
 
     def sim(self, li: Sequence[int], ri: Sequence[int]) -> float:
