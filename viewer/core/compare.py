@@ -167,7 +167,10 @@ class _Builder:
     def _paired(self, gid: int, raw: RawGroup) -> None:
         l0, l1 = _region(self.left, raw.left)
         r0, r1 = _region(self.right, raw.right)
-        ops = diff_spans(self.left.text[l0:l1], self.right.text[r0:r1], self.options)
+        # a single block's text is the slice: no copy (most groups are one block a side)
+        lt = self.left.blocks[raw.left[0]].text if len(raw.left) == 1 else self.left.text[l0:l1]
+        rt = self.right.blocks[raw.right[0]].text if len(raw.right) == 1 else self.right.text[r0:r1]
+        ops = diff_spans(lt, rt, self.options)
         equal = all(op[0] == "equal" for op in ops)
         relation = _relation(raw, equal)
         self.groups.append((gid, raw.left, raw.right, relation, raw.similarity, raw.moved))
