@@ -28,11 +28,18 @@ double fsum_exact(const double *xs, Py_ssize_t count, double *partials);  /* cou
 int is_nospace(Py_UCS4 c);  /* a script without spaces (tokens.NOSPACE_RANGES) */
 
 /* _strtable.c: str keys found by the characters of any text slice, no str made to look */
+#define STR_INLINE 11  /* ASCII keys up to this long are also kept in their entry */
 typedef struct {
     PyObject *key;  /* NULL: an empty slot */
     size_t hash;
     PyObject *value, *extra;  /* owned, or NULL: what the user of the table keeps */
     Py_ssize_t number, stamp;
+    /* the key's length, and its characters when it is short ASCII (inline_ok): a probe
+     * compares them in the entry it has read anyway instead of reading the key object,
+     * a second cache miss per lookup in a large table */
+    int32_t length;
+    unsigned char inline_ok;
+    char inline_key[STR_INLINE];
 } StrEntry;
 typedef struct {
     StrEntry *slots;  /* NULL until the first key */

@@ -18,6 +18,7 @@ static StrEntry *
 str_find(const StrTable *t, int kind, const void *data, Py_ssize_t start, Py_ssize_t end,
          size_t hash)
 {
+    Py_ssize_t n = end - start;
     for (size_t i = hash & t->mask;; i = (i + 1) & t->mask) {
         StrEntry *e = &t->slots[i];
         int key_kind;
@@ -25,14 +26,27 @@ str_find(const StrTable *t, int kind, const void *data, Py_ssize_t start, Py_ssi
         Py_ssize_t k = 0;
         if (e->key == NULL)
             return e;
-        if (e->hash != hash || PyUnicode_GET_LENGTH(e->key) != end - start)
+        if (e->hash != hash || e->length != n)
             continue;
+        if (e->inline_ok) {
+            if (kind == PyUnicode_1BYTE_KIND) {
+                if (memcmp(e->inline_key, (const Py_UCS1 *)data + start, (size_t)n) == 0)
+                    return e;
+                continue;
+            }
+            while (k < n && (Py_UCS4)(unsigned char)e->inline_key[k] ==
+                                PyUnicode_READ(kind, data, start + k))
+                k++;
+            if (k == n)
+                return e;
+            continue;
+        }
         key_kind = PyUnicode_KIND(e->key);
         key_data = PyUnicode_DATA(e->key);
-        while (k < end - start &&
+        while (k < n &&
                PyUnicode_READ(key_kind, key_data, k) == PyUnicode_READ(kind, data, start + k))
             k++;
-        if (k == end - start)
+        if (k == n)
             return e;
     }
 }
@@ -81,7 +95,16 @@ str_add(StrTable *t, PyObject *key, size_t hash)
         return NULL;
     e = str_find(t, PyUnicode_KIND(key), PyUnicode_DATA(key), 0, PyUnicode_GET_LENGTH(key), hash);
     if (e->key == NULL) {
-        *e = (StrEntry){Py_NewRef(key), hash, NULL, NULL, 0, 0};
+        Py_ssize_t n = PyUnicode_GET_LENGTH(key);
+        if (n > INT32_MAX) {
+            PyErr_SetString(PyExc_OverflowError, "a key too long for the table");
+            return NULL;
+        }
+        *e = (StrEntry){Py_NewRef(key), hash, NULL, NULL, 0, 0, (int32_t)n, 0, {0}};
+        if (PyUnicode_IS_ASCII(key) && n <= STR_INLINE) {
+            memcpy(e->inline_key, PyUnicode_DATA(key), (size_t)n);
+            e->inline_ok = 1;
+        }
         t->used++;
     }
     return e;
