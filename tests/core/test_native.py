@@ -612,3 +612,28 @@ def test_instances_helper_gives_the_same_objects_with_or_without_the_extension(m
         == made
         == [AlignmentGroup(*row) for row in rows]
     )
+
+
+@needs_native
+def test_lower_is_str_lower_on_every_code_point():
+    native = alignwords._native
+    every = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    for prefix in ("A", "\u0100", "\U0001f600"):  # in each storage width
+        for ch in every:
+            text = prefix + ch
+            assert native.lower(text) == text.lower(), hex(ord(ch))
+    # the narrowest storage: the Kelvin sign's lower case is ASCII, and hashes as such
+    assert native.lower("\u212a").isascii() and hash(native.lower("\u212a")) == hash("k")
+    with pytest.raises(TypeError):
+        native.lower(b"bytes")
+
+
+@needs_native
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aAzZ \u0130\u03a3\u03c3\u00c9\u212a\U00010400.", max_size=20) | st.text())
+@example("ΟΔΟΣ ΟΔΟΣ.")  # final sigma, by context
+@example("İstanbul")  # two characters in lower case
+def test_lower_is_str_lower_in_context(text):
+    from viewer.core.native import lower
+
+    assert alignwords._native.lower(text) == text.lower() == lower(text)

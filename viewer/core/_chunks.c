@@ -52,8 +52,6 @@ static struct {
     Py_ssize_t n_ends;
 } cfg = {0};
 
-static PyObject *s_lower = NULL;
-
 /* The chunks coded so far, keyed by their characters, whatever the kind of the text
  * they came from: value their code, extra their flags (NULL when 0), and number and
  * stamp the same as machine words (-1 where the Python int does not fit in one, so
@@ -296,7 +294,7 @@ contains(PyObject *set, PyObject *text, int lower)
 {
     int found;
     if (lower) {
-        PyObject *low = PyObject_CallMethodNoArgs(text, s_lower);
+        PyObject *low = lower_str(text);
         if (low == NULL)
             return -1;
         found = PySet_Contains(set, low);
@@ -324,7 +322,7 @@ trigger_of(PyObject *chunk, Py_ssize_t i, Py_ssize_t j)
     }
     if (!(head = PyUnicode_Substring(chunk, i, end)))
         return -1;
-    low = PyObject_CallMethodNoArgs(head, s_lower);
+    low = lower_str(head);
     Py_DECREF(head);
     if (low == NULL)
         return -1;
@@ -588,7 +586,7 @@ chunk_values(PyObject *chunk, int shift, PyObject **code_out, PyObject **flags_o
         texts = piece_bits(PyUnicode_1BYTE_KIND, buf, n);
     }
     else {
-        if (!(low = PyObject_CallMethodNoArgs(chunk, s_lower)))
+        if (!(low = lower_str(chunk)))
             return -1;
         texts = piece_bits(PyUnicode_KIND(low), PyUnicode_DATA(low), PyUnicode_GET_LENGTH(low));
         Py_DECREF(low);
@@ -650,8 +648,6 @@ chunk_codes(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "shift: 0 to 16");
         return NULL;
     }
-    if (s_lower == NULL && !(s_lower = PyUnicode_InternFromString("lower")))
-        return NULL;
     if (!(iter = PyObject_GetIter(chunks)))
         return NULL;
     while ((chunk = PyIter_Next(iter))) {
@@ -887,8 +883,6 @@ text_codes(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "cut: not negative; shift: 0 to 16");
         return NULL;
     }
-    if (s_lower == NULL && !(s_lower = PyUnicode_InternFromString("lower")))
-        return NULL;
     if (!(fast = PySequence_Fast(texts, "texts: a sequence of str")))
         return NULL;
     for (int k = 0; k < 4; k++)

@@ -960,6 +960,73 @@ DEFINE_FIRST(first_control, is_dropped_control, CONTROL_AT)
 DEFINE_FIRST(first_unprintable, maybe_unprintable, UNPRINTABLE_AT)
 DEFINE_FIRST(first_nfc_unsure, maybe_nfc_unsure, NFC_UNSURE_AT)
 
+PyDoc_STRVAR(lower_doc,
+"lower(text) -> str\n\n"
+"text.lower(), in one pass: each character's lower case is its simple mapping, except\n"
+"for U+0130 (two characters) and U+03A3 (final sigma, by context), which str.lower\n"
+"handles when the text has them.");
+
+/* One storage width's loop of lower(): 0, or -1 when the text needs str.lower. */
+#define LOWER_LOOP(TYPE)                                                                   \
+    do {                                                                                   \
+        const TYPE *src = data;                                                            \
+        TYPE *dst = out;                                                                   \
+        for (Py_ssize_t i = 0; i < n; i++) {                                               \
+            Py_UCS4 c = src[i];                                                            \
+            if (c < 128)                                                                   \
+                dst[i] = (TYPE)(c - 'A' < 26 ? c + 32 : c);                                \
+            else if (c == 0x130 || c == 0x3a3)                                             \
+                return -1;                                                                 \
+            else                                                                           \
+                dst[i] = (TYPE)Py_UNICODE_TOLOWER(c);                                      \
+        }                                                                                  \
+        return 0;                                                                          \
+    } while (0)
+
+static int
+lower_into(int kind, const void *data, void *out, Py_ssize_t n)
+{
+    /* a lower case is never wider than its character: the same storage holds it */
+    if (kind == PyUnicode_1BYTE_KIND)
+        LOWER_LOOP(Py_UCS1);
+    else if (kind == PyUnicode_2BYTE_KIND)
+        LOWER_LOOP(Py_UCS2);
+    else
+        LOWER_LOOP(Py_UCS4);
+}
+
+PyObject *
+lower_str(PyObject *text)
+{
+    int kind;
+    void *out;
+    Py_ssize_t n;
+    PyObject *result;
+    kind = PyUnicode_KIND(text);
+    n = PyUnicode_GET_LENGTH(text);
+    if (!(out = PyMem_Malloc((size_t)(n ? n : 1) * (size_t)kind)))
+        return PyErr_NoMemory();
+    if (lower_into(kind, PyUnicode_DATA(text), out, n) < 0) {
+        PyMem_Free(out);
+        return PyObject_CallMethod(text, "lower", NULL);
+    }
+    /* (the narrowest storage the result needs: U+212A KELVIN SIGN becomes 'k') */
+    result = PyUnicode_FromKindAndData(kind, out, n);
+    PyMem_Free(out);
+    return result;
+}
+
+static PyObject *
+lower(PyObject *self, PyObject *text)
+{
+    (void)self;
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "lower() takes a str");
+        return NULL;
+    }
+    return lower_str(text);
+}
+
 PyDoc_STRVAR(printable_doc,
 "printable(text) -> bool\n\n"
 "text.replace('\\n', ' ').isprintable(), without the copy: no control, format or\n"
@@ -1124,6 +1191,7 @@ static PyMethodDef methods[] = {
     {"collapse_spaces", collapse_spaces, METH_VARARGS, collapse_spaces_doc},
     {"nfc_sure", nfc_sure, METH_O, nfc_sure_doc},
     {"printable", printable, METH_O, printable_doc},
+    {"lower", lower, METH_O, lower_doc},
     {"word_sets", word_sets, METH_VARARGS, word_sets_doc},
     {"word_weights", word_weights, METH_VARARGS, word_weights_doc},
     {"masses", masses, METH_VARARGS, masses_doc},

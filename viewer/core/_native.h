@@ -26,6 +26,7 @@ fast_isalpha(Py_UCS4 c)
 /* _native.c: shared helpers */
 double fsum_exact(const double *xs, Py_ssize_t count, double *partials);  /* count + 1 */
 int is_nospace(Py_UCS4 c);  /* a script without spaces (tokens.NOSPACE_RANGES) */
+PyObject *lower_str(PyObject *text);  /* text.lower() of a str, a new reference */
 
 /* _strtable.c: str keys found by the characters of any text slice, no str made to look */
 #define STR_INLINE 11  /* ASCII keys up to this long are also kept in their entry */

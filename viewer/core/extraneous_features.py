@@ -36,6 +36,7 @@ from viewer.core.extraneous_words import (
     compiled,
     word_stats,
 )
+from viewer.core.native import lower
 from viewer.core.native import native as _native
 
 __all__ = ["DATE", "URLISH", "WORD"]  # re-exported: what the chunks are searched for
@@ -104,13 +105,13 @@ def normalise(text: str) -> str:
     """Lower-case, whitespace-collapsed text used to find repeated lines."""
     if "  " in text or "\t" in text:
         text = compiled(FOLD_SPACE).sub(" ", text)
-    return text.strip().lower()
+    return lower(text.strip())
 
 
 def lowered(texts: Sequence[str]) -> tuple[list[str], list[str]]:
     """Each text stripped and lower-cased, and ``normalise``d: the same text unless
     whitespace needs folding (one lower-casing for both)."""
-    lows = [t.strip().lower() for t in texts]
+    lows = list(map(lower, map(str.strip, texts)))
     keys = [
         low if "  " not in t and "\t" not in t else normalise(t)
         for t, low in zip(texts, lows, strict=True)
@@ -228,7 +229,7 @@ def block_features(texts: Sequence[str], lows: Sequence[str] | None = None) -> l
     ws = word_stats(texts, SAMPLE_CHARS)
     run = list(map(and_, ws.woken, ws.gated))
     if lows is None:
-        lows = [t.strip().lower() for t in texts]
+        lows = list(map(lower, map(str.strip, texts)))
     hits = page_hits(lows, run, ws.found)
     return list(zip(_local_rows(texts, ws, hits), hits, strict=True))
 
