@@ -637,3 +637,22 @@ def test_lower_is_str_lower_in_context(text):
     from viewer.core.native import lower
 
     assert alignwords._native.lower(text) == text.lower() == lower(text)
+
+
+@needs_native
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(
+        st.text(min_size=1, max_size=6),
+        st.sampled_from([0.3, 1.25, 2.5, 2.5000000000000004]) | st.floats(0.01, 50),
+        max_size=60,
+    )
+)
+def test_rank_words_is_the_sorted_probe_order(weights):
+    native = alignwords._native
+    rarest = sorted(zip(map(float.__neg__, weights.values()), weights, strict=True))
+    rank, rank_weight = native.rank_words(weights)
+    assert list(rank.items()) == [(w, k) for k, (_, w) in enumerate(rarest)]
+    assert rank_weight == [-neg for neg, _ in rarest]
+    with pytest.raises(TypeError):
+        native.rank_words({"a": 1})  # weights are floats

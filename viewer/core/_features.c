@@ -216,6 +216,65 @@ done:
     return out;
 }
 
+typedef struct {
+    double weight;
+    PyObject *word;  /* borrowed from the weights dict */
+} Weighted;
+
+/* Heavier first, then by word: the order of sorted((-weight, word)). */
+static int
+heavier_first(const void *a, const void *b)
+{
+    const Weighted *x = a, *y = b;
+    if (x->weight != y->weight)
+        return x->weight > y->weight ? -1 : 1;
+    return PyUnicode_Compare(x->word, y->word);  /* str against str: cannot fail */
+}
+
+const char rank_words_doc[] =
+    "rank_words(weights) -> (rank, rank_weight)\n\n"
+    "Features' probe order: rank maps each word to its place when sorted heaviest first,\n"
+    "ties by word (sorted(zip(map(float.__neg__, weights.values()), weights))); rank_weight\n"
+    "is the weight of each place.";
+
+PyObject *
+rank_words(PyObject *self, PyObject *args)
+{
+    PyObject *weights, *key, *value, *rank = NULL, *out_weights = NULL, *out = NULL;
+    Py_ssize_t n, pos = 0, k = 0;
+    Weighted *items;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "O!:rank_words", &PyDict_Type, &weights))
+        return NULL;
+    n = PyDict_GET_SIZE(weights);
+    if (!(items = PyMem_RawMalloc((size_t)(n ? n : 1) * sizeof(Weighted))))
+        return PyErr_NoMemory();
+    while (PyDict_Next(weights, &pos, &key, &value)) {
+        if (!PyUnicode_Check(key) || !PyFloat_Check(value)) {
+            PyErr_SetString(PyExc_TypeError, "weights: str -> float");
+            goto done;
+        }
+        items[k++] = (Weighted){PyFloat_AS_DOUBLE(value), key};
+    }
+    qsort(items, (size_t)n, sizeof(Weighted), heavier_first);
+    if (!(rank = _PyDict_NewPresized(n)) || !(out_weights = PyList_New(n)))
+        goto done;
+    for (k = 0; k < n; k++) {
+        PyObject *place = PyLong_FromSsize_t(k), *w;
+        int failed = place == NULL || PyDict_SetItem(rank, items[k].word, place) < 0;
+        Py_XDECREF(place);
+        if (failed || !(w = PyFloat_FromDouble(items[k].weight)))
+            goto done;
+        PyList_SET_ITEM(out_weights, k, w);
+    }
+    out = PyTuple_Pack(2, rank, out_weights);
+done:
+    PyMem_RawFree(items);
+    Py_XDECREF(rank);
+    Py_XDECREF(out_weights);
+    return out;
+}
+
 const char word_weights_doc[] =
     "word_weights(df, n, function_words)\n\n"
     "Features' weights, in the order of df (word -> blocks holding it): (log(n / (c + 0.5))\n"

@@ -1194,6 +1194,7 @@ static PyMethodDef methods[] = {
     {"lower", lower, METH_O, lower_doc},
     {"word_sets", word_sets, METH_VARARGS, word_sets_doc},
     {"word_weights", word_weights, METH_VARARGS, word_weights_doc},
+    {"rank_words", rank_words, METH_VARARGS, rank_words_doc},
     {"masses", masses, METH_VARARGS, masses_doc},
     {"heaviest_chain", heaviest_chain, METH_VARARGS, heaviest_chain_doc},
     {"configure_builder", configure_builder, METH_VARARGS, configure_builder_doc},

@@ -60,6 +60,8 @@ void str_clear(StrTable *t);
 /* _features.c: alignment's weighted word sets (alignwords.Features) */
 extern const char word_sets_doc[];
 PyObject *word_sets(PyObject *self, PyObject *args);
+extern const char rank_words_doc[];
+PyObject *rank_words(PyObject *self, PyObject *args);
 extern const char word_weights_doc[];
 PyObject *word_weights(PyObject *self, PyObject *args);
 extern const char masses_doc[];

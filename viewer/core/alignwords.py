@@ -75,9 +75,14 @@ class Features:
         # Every word's place in the order candidate search probes words: rarest first,
         # ties by word (sorting pairs in C; a key function would cost a call per word).
         weights = self.weight
-        rarest = sorted(zip(map(float.__neg__, weights.values()), weights, strict=True))
-        self.rank = dict(zip(map(itemgetter(1), rarest), range(len(rarest)), strict=True))
-        self.rank_weight = [-neg for neg, _ in rarest]  # weight by rank (negation is exact)
+        self.rank: dict[str, int]
+        self.rank_weight: list[float]  # weight by rank
+        if ext is not None:
+            self.rank, self.rank_weight = ext.rank_words(weights)
+        else:
+            rarest = sorted(zip(map(float.__neg__, weights.values()), weights, strict=True))
+            self.rank = dict(zip(map(itemgetter(1), rarest), range(len(rarest)), strict=True))
+            self.rank_weight = [-neg for neg, _ in rarest]  # (negation is exact)
         if ext is not None:
             self.left_mass: list[float] = ext.masses(self.left, weights)
             self.right_mass: list[float] = ext.masses(self.right, weights)
