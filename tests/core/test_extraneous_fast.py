@@ -253,3 +253,39 @@ def test_lowered_is_normalise(texts: list[str]) -> None:
     lows, keys = lowered(texts)
     assert lows == [t.strip().lower() for t in texts]
     assert keys == [normalise(t) for t in texts]
+
+
+def test_the_shipped_phrase_index_is_the_analysis_of_the_phrase_file():
+    # resources/extraneous/phrases.index.json spares every run the analysis of ~200
+    # expressions; after editing phrases.json, run python -m viewer.core.extraneous_phrases.
+    import json
+
+    from viewer.core import extraneous_phrases as phrases
+    from viewer.resources import read_text
+
+    shipped = json.loads(read_text(*phrases.INDEX))
+    analysed = json.loads(json.dumps(phrases.analyse_file(read_text("extraneous", "phrases.json"))))
+    assert shipped == analysed, "stale: run python -m viewer.core.extraneous_phrases"
+
+
+def test_a_stale_phrase_index_is_not_used(monkeypatch):
+    from viewer.core import extraneous_phrases as phrases
+
+    current = phrases.categories()
+    real = phrases.read_text
+
+    def stale(*parts):
+        text = real(*parts)
+        if parts == phrases.INDEX:  # another checksum: the phrase file has changed since
+            return text.replace('"source_crc32": ', '"source_crc32": 1')
+        return text
+
+    analysed = []
+    real_analyse = phrases.analyse_file
+    monkeypatch.setattr(phrases, "read_text", stale)
+    monkeypatch.setattr(phrases, "analyse_file", lambda t: analysed.append(1) or real_analyse(t))
+    phrases.categories.cache_clear()
+    try:
+        assert phrases.categories() == current and analysed  # analysed again, the same
+    finally:
+        phrases.categories.cache_clear()

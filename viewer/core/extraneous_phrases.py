@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import json
 import re
+import zlib
 from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
 from itertools import compress, repeat
 from operator import and_, itemgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from viewer.core.extraneous_literals import needs
 from viewer.resources import read_text
@@ -96,9 +97,10 @@ def _triggers(pattern: str) -> set[str]:
 
 
 def _minimal(texts: Iterable[str]) -> tuple[str, ...]:
-    """``texts`` without those containing another one (the shorter is found whenever they are)."""
+    """``texts`` without those containing another one (the shorter is found whenever they
+    are), shortest first, then in alphabetical order (not a set's, which varies by run)."""
     kept: list[str] = []
-    for t in sorted(set(texts), key=len):
+    for t in sorted(set(texts), key=lambda t: (len(t), t)):
         if not any(k in t for k in kept):
             kept.append(t)
     return tuple(kept)
@@ -135,7 +137,9 @@ def _join(patterns: list[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
 
-def _category(name: str, patterns: Iterable[str]) -> _Category:
+def _analyse(name: str, patterns: Iterable[str]) -> dict[str, Any]:
+    """What a category is made of, before compiling: its trigger prefixes, its triggered
+    parts with the texts they need, its anchored and always-run expressions."""
     anchored, triggered, always = [], [], []
     triggers: set[str] = set()
     for p in patterns:
@@ -148,29 +152,74 @@ def _category(name: str, patterns: Iterable[str]) -> _Category:
             triggered.append(p)
         else:
             always.append(p)
-    parts = tuple(_Part(p, _literal_first(p), _needs([p])) for p in triggered)
+    parts = [(p, _literal_first(p), _needs([p])) for p in triggered]
     by_text: dict[str, int] = {}
-    for j, part in enumerate(parts):
-        for text in part.needs or ():
+    for j, (_source, _expression, needed) in enumerate(parts):
+        for text in needed or ():
             by_text[text] = by_text.get(text, 0) | 1 << j
+    return {
+        "name": name,
+        "triggers": sorted(triggers),
+        "parts": parts,
+        "anchored": anchored,
+        "always": always,
+        "always_needs": _needs(always),
+        "texts": list(by_text),
+        "text_parts": list(by_text.values()),
+        "unknown_parts": sum(1 << j for j, part in enumerate(parts) if part[2] is None),
+    }
+
+
+def _texts(found: Sequence[str] | None) -> tuple[str, ...] | None:
+    return None if found is None else tuple(found)
+
+
+def _category(a: dict[str, Any]) -> _Category:
+    """The category of an analysis, its expressions compiled."""
     return _Category(
-        name,
-        frozenset(triggers),
-        parts,
-        _join(anchored),
-        _join(always),
-        _needs(always),
-        tuple(by_text),
-        tuple(by_text.values()),
-        sum(1 << j for j, part in enumerate(parts) if part.needs is None),
+        a["name"],
+        frozenset(a["triggers"]),
+        tuple(
+            _Part(source, expression, _texts(needed)) for source, expression, needed in a["parts"]
+        ),
+        _join(a["anchored"]),
+        _join(a["always"]),
+        _texts(a["always_needs"]),
+        tuple(a["texts"]),
+        tuple(a["text_parts"]),
+        a["unknown_parts"],
     )
+
+
+INDEX = ("extraneous", "phrases.index.json")
+
+
+def analyse_file(text: str) -> dict[str, Any]:
+    """The analysis of every category of a phrase file's text (what INDEX holds), with a
+    checksum of that text, by which a stale index is recognised and left unused."""
+    data = json.loads(text)
+    return {
+        "source_crc32": zlib.crc32(text.encode("utf-8")),
+        "categories": [_analyse(name, pats) for name, pats in data["patterns"].items()],
+    }
 
 
 @lru_cache(maxsize=1)
 def categories() -> tuple[_Category, ...]:
-    """The compiled phrase categories (read once from resources)."""
-    data = json.loads(read_text("extraneous", "phrases.json"))
-    return tuple(_category(name, pats) for name, pats in data["patterns"].items())
+    """The compiled phrase categories (read once from resources).
+
+    Analysing ~200 expressions takes longer than compiling them: the analysis is shipped
+    beside the phrase file (INDEX, written by ``python -m viewer.core.extraneous_phrases``)
+    and made here only if the phrase file has changed since.
+    """
+    text = read_text("extraneous", "phrases.json")
+    try:
+        index = json.loads(read_text(*INDEX))
+        fresh = index["source_crc32"] == zlib.crc32(text.encode("utf-8"))
+    except (OSError, ValueError, KeyError, TypeError):
+        fresh = False
+    analysis = index if fresh else analyse_file(text)
+    return tuple(_category(a) for a in analysis["categories"])
 
 
 class _Index(NamedTuple):
@@ -341,3 +390,16 @@ def _first_match(cat: _Category, low: str, present: list[int]) -> re.Match[str] 
 def _bits(mask: int) -> tuple[int, ...]:
     """Indexes of the bits set in ``mask``, in increasing order."""
     return tuple(i for i in range(mask.bit_length()) if mask >> i & 1)
+
+
+def write_index() -> None:
+    """Write INDEX from the phrase file (after editing it; tests check it is current)."""
+    from viewer.resources import resource_path
+
+    analysis = analyse_file(read_text("extraneous", "phrases.json"))
+    path = resource_path(*INDEX)
+    path.write_text(json.dumps(analysis, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    write_index()
