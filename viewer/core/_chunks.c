@@ -758,13 +758,12 @@ typedef struct {
     Py_ssize_t code_word, flags_word;
 } Coded;
 
-/* The code and flags of text[s:e]. */
+/* The code and flags of text[s:e], whose str_hash is hash. */
 static int
-lookup(Tables *t, PyObject *text, Py_ssize_t s, Py_ssize_t e, Coded *out)
+lookup(Tables *t, PyObject *text, Py_ssize_t s, Py_ssize_t e, size_t hash, Coded *out)
 {
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
-    size_t hash = str_hash(kind, data, s, e);
     StrEntry *kept = str_get(&cache, kind, data, s, e, hash);
     PyObject *chunk, *new_code, *new_flags;
     Py_ssize_t code_word, flags_word;
@@ -822,22 +821,29 @@ code_text(Tables *t, PyObject *text, Py_ssize_t cut, PyObject **lists)
     int ok = -1;
     for (;;) {
         Py_ssize_t s, e;
+        size_t hash = STR_HASH_START;  /* str_hash of the chunk, made while finding it */
         Coded c;
-        while (i < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i)))
+        Py_UCS4 ch = 0;
+        while (i < n && Py_UNICODE_ISSPACE(ch = PyUnicode_READ(kind, data, i)))
             i++;
         if (i >= n)
             break;
-        for (s = i; i < n && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i));)
-            i++;
+        for (s = i; i < n && !Py_UNICODE_ISSPACE(ch = PyUnicode_READ(kind, data, i)); i++)
+            hash = STR_HASH_STEP(hash, ch);
         e = i;
         count++;
         /* a chunk across the cut counts in the head as its first part, and in the
          * whole text as itself; a chunk after the cut only in the whole text */
-        if (lookup(t, text, s, s < cut && e > cut ? cut : e, &c) < 0 ||
-            (s < cut && (acc_add(&head, c.code, c.code_word, 0) < 0 ||
-                         (c.flags && acc_add(&head_flags, c.flags, c.flags_word, 1) < 0))))
+        if (s < cut && e > cut) {
+            if (lookup(t, text, s, cut, str_hash(kind, data, s, cut), &c) < 0)
+                goto done;
+        }
+        else if (lookup(t, text, s, e, hash, &c) < 0)
             goto done;
-        if (s < cut && e > cut && lookup(t, text, s, e, &c) < 0)
+        if (s < cut && (acc_add(&head, c.code, c.code_word, 0) < 0 ||
+                        (c.flags && acc_add(&head_flags, c.flags, c.flags_word, 1) < 0)))
+            goto done;
+        if (s < cut && e > cut && lookup(t, text, s, e, hash, &c) < 0)
             goto done;
         if (c.flags && acc_add(&whole_flags, c.flags, c.flags_word, 1) < 0)
             goto done;

@@ -23,13 +23,14 @@ typedef struct {
     Py_ssize_t room;   /* of order */
 } Vocabulary;
 
-/* The shared str of text[s:e] (borrowed), counted once for block ``stamp``. */
+/* The shared str of text[s:e] (borrowed; hash: its str_hash), counted once for block
+ * ``stamp``. */
 static PyObject *
-vocab_word(Vocabulary *v, PyObject *text, Py_ssize_t s, Py_ssize_t e, Py_ssize_t stamp)
+vocab_word(Vocabulary *v, PyObject *text, Py_ssize_t s, Py_ssize_t e, size_t hash,
+           Py_ssize_t stamp)
 {
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
-    size_t hash = str_hash(kind, data, s, e);
     StrEntry *w = str_get(&v->words, kind, data, s, e, hash);
     if (w == NULL) {
         PyObject *word = PyUnicode_Substring(text, s, e);
@@ -90,7 +91,10 @@ word_set(Vocabulary *v, PyObject *text, PyObject *fallback, Py_ssize_t stamp)
                         Py_DECREF(fast);
                         goto fail;
                     }
-                    word = vocab_word(v, key, 0, PyUnicode_GET_LENGTH(key), stamp);
+                    Py_ssize_t len = PyUnicode_GET_LENGTH(key);
+                    word = vocab_word(v, key, 0, len,
+                                      str_hash(PyUnicode_KIND(key), PyUnicode_DATA(key), 0, len),
+                                      stamp);
                     if (word == NULL || PySet_Add(set, word) < 0) {
                         Py_DECREF(fast);
                         goto fail;
@@ -103,16 +107,19 @@ word_set(Vocabulary *v, PyObject *text, PyObject *fallback, Py_ssize_t stamp)
         Py_ssize_t j;
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
         PyObject *word;
+        size_t hash;  /* str_hash of the word, made while finding it */
         if (!fast_isalnum(c) && c != '_') {
             i++;
             continue;
         }
+        hash = STR_HASH_STEP(STR_HASH_START, c);
         for (j = i + 1; j < n; j++) {
             c = PyUnicode_READ(kind, data, j);
             if (!fast_isalnum(c) && c != '_')
                 break;
+            hash = STR_HASH_STEP(hash, c);
         }
-        word = vocab_word(v, folded, i, j, stamp);
+        word = vocab_word(v, folded, i, j, hash, stamp);
         if (word == NULL || PySet_Add(set, word) < 0)  /* a brand new frozenset may be filled */
             goto fail;
         i = j;

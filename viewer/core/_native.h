@@ -47,6 +47,9 @@ typedef struct {
     size_t mask;
     Py_ssize_t used;
 } StrTable;
+/* FNV-1a over code points; callers scanning a text anyway may hash as they go */
+#define STR_HASH_START ((size_t)1469598103934665603ULL)
+#define STR_HASH_STEP(h, c) (((h) ^ (size_t)(c)) * (size_t)1099511628211ULL)
 size_t str_hash(int kind, const void *data, Py_ssize_t start, Py_ssize_t end);
 /* the entry whose key is data[start:end] (hash: str_hash of it), or NULL */
 StrEntry *str_get(const StrTable *t, int kind, const void *data, Py_ssize_t start,

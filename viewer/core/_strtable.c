@@ -8,9 +8,9 @@
 size_t
 str_hash(int kind, const void *data, Py_ssize_t start, Py_ssize_t end)
 {
-    size_t h = 1469598103934665603ULL;  /* FNV-1a over code points */
+    size_t h = STR_HASH_START;
     for (Py_ssize_t i = start; i < end; i++)
-        h = (h ^ PyUnicode_READ(kind, data, i)) * 1099511628211ULL;
+        h = STR_HASH_STEP(h, PyUnicode_READ(kind, data, i));
     return h;
 }
 
