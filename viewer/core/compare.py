@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import lru_cache
 from itertools import compress, repeat
 from operator import attrgetter, ne
@@ -111,21 +111,36 @@ def _relation(raw: RawGroup, ops_equal: bool) -> str:
     return "equal" if ops_equal else "changed"
 
 
-@dataclass
 class _Builder:
-    """Accumulates groups, segments and changes while walking groups in display order."""
+    """Accumulates groups, segments and changes while walking groups in display order.
 
-    left: Article
-    right: Article
-    options: CompareOptions
-    groups: list[tuple[int, tuple[int, ...], tuple[int, ...], str, float, bool]] = field(
-        default_factory=list
-    )  # AlignmentGroup's fields: the objects are made all at once (native.instances)
-    segments: list[Segment] = field(default_factory=list)
-    changes: list[Change] = field(default_factory=list)
-    cursor_l: int = 0  # insertion point for right-only groups
-    cursor_r: int = 0  # insertion point for left-only groups
-    native: bool = True  # segments and changes built in C where the extension is built
+    (This module's records are plain classes and named tuples: a dataclass costs every
+    command-line run a millisecond or two of start-up making its methods.)
+    """
+
+    __slots__ = (
+        "left",
+        "right",
+        "options",
+        "groups",
+        "segments",
+        "changes",
+        "cursor_l",
+        "cursor_r",
+        "native",
+    )
+
+    def __init__(
+        self, left: Article, right: Article, options: CompareOptions, *, native: bool = True
+    ) -> None:
+        self.left, self.right, self.options = left, right, options
+        # AlignmentGroup's fields: the objects are made all at once (native.instances)
+        self.groups: list[tuple[int, tuple[int, ...], tuple[int, ...], str, float, bool]] = []
+        self.segments: list[Segment] = []
+        self.changes: list[Change] = []
+        self.cursor_l = 0  # insertion point for right-only groups
+        self.cursor_r = 0  # insertion point for left-only groups
+        self.native = native  # segments and changes built in C where the extension is built
 
     def change(self, kind: str, gid: int, ls: Span, rs: Span) -> None:
         self.changes.append(
@@ -201,8 +216,7 @@ def _native_builder() -> ModuleType | None:
     return _native
 
 
-@dataclass(frozen=True, slots=True)
-class Diffed:
+class Diffed(NamedTuple):
     """Alignment and word diff of two articles, before statistics."""
 
     groups: tuple[AlignmentGroup, ...]
@@ -349,8 +363,7 @@ def _side_counts(
     return stats, aligned, words
 
 
-@dataclass(frozen=True, slots=True)
-class WordCounts:
+class WordCounts(NamedTuple):
     """Statistics of a comparison except its extraneous words, which need the verdicts:
     the costly part (counting every word) can run while detection still does."""
 

@@ -12,10 +12,10 @@ Scripts written without spaces (Chinese, Japanese, Thai, ...) are tokenised per 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate, chain, filterfalse
 from types import ModuleType
+from typing import NamedTuple
 
 from viewer.core.model import CompareOptions, Span
 from viewer.core.native import native as _native
@@ -76,8 +76,7 @@ _LARGE_TOKENS = 40_000
 _LARGE_TIMEOUT = 4.0
 
 
-@dataclass(frozen=True, slots=True)
-class Op:
+class Op(NamedTuple):
     """One diff operation with code-point spans relative to the texts diffed."""
 
     kind: str  # "equal", "insert", "delete", "replace"
