@@ -349,6 +349,7 @@ SPACES_AND_CONTROLS = (
 def test_native_loading_passes_equal_the_expressions(text):
     native = alignwords._native
     assert native.drop_controls(text) == re.subn(_C0_CONTROL, "", text)
+    assert native.count_controls(text) == len(re.findall(_C0_CONTROL, text))
     assert native.printable(text) is text.replace("\n", " ").isprintable()
     for odd in (True, False):
         assert native.collapse_spaces(text, odd) == _python_collapse(text, not odd)
@@ -371,6 +372,7 @@ def test_native_loading_passes_on_every_code_point():
     # one text in each of str's storage widths (1, 2 and 4 bytes a character)
     for text in ("".join(every[:256]), "".join(every[:0xD800]), "".join(every)):
         assert native.drop_controls(text) == re.subn(_C0_CONTROL, "", text)
+        assert native.count_controls(text) == len(re.findall(_C0_CONTROL, text))
         for odd in (True, False):
             assert native.collapse_spaces(text, odd) == _python_collapse(text, not odd)
             # each character between letters, twice over (a run), after a space (a run)

@@ -1044,6 +1044,41 @@ printable(PyObject *self, PyObject *text)
         first_unprintable(PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text)) < 0);
 }
 
+PyDoc_STRVAR(count_controls_doc,
+"count_controls(text) -> int\n\n"
+"len(loading._C0_CONTROL's matches in text): C0 controls but tab, newlines and\n"
+"separators, and DEL; counted without copying the text.");
+
+#define COUNT_CONTROLS(TYPE)                                                               \
+    do {                                                                                   \
+        const TYPE *s = data;                                                              \
+        for (Py_ssize_t i = 0; i < n; i++)                                                 \
+            found += is_dropped_control(s[i]);                                             \
+    } while (0)
+
+static PyObject *
+count_controls(PyObject *self, PyObject *text)
+{
+    const void *data;
+    Py_ssize_t n, found = 0;
+    int kind;
+    (void)self;
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "count_controls() takes a str");
+        return NULL;
+    }
+    kind = PyUnicode_KIND(text);
+    data = PyUnicode_DATA(text);
+    n = PyUnicode_GET_LENGTH(text);
+    if (kind == PyUnicode_1BYTE_KIND)
+        COUNT_CONTROLS(Py_UCS1);
+    else if (kind == PyUnicode_2BYTE_KIND)
+        COUNT_CONTROLS(Py_UCS2);
+    else
+        COUNT_CONTROLS(Py_UCS4);
+    return PyLong_FromSsize_t(found);
+}
+
 PyDoc_STRVAR(drop_controls_doc,
 "drop_controls(text) -> (text, count)\n\n"
 "loading._C0_CONTROL.subn('', text): C0 controls but tab, newlines and separators dropped.");
@@ -1188,6 +1223,7 @@ static PyMethodDef methods[] = {
     {"span_words", span_words, METH_VARARGS, span_words_doc},
     {"word_classes", word_classes, METH_O, word_classes_doc},
     {"drop_controls", drop_controls, METH_VARARGS, drop_controls_doc},
+    {"count_controls", count_controls, METH_O, count_controls_doc},
     {"collapse_spaces", collapse_spaces, METH_VARARGS, collapse_spaces_doc},
     {"nfc_sure", nfc_sure, METH_O, nfc_sure_doc},
     {"printable", printable, METH_O, printable_doc},

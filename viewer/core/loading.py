@@ -248,8 +248,12 @@ def _decode(data: bytes, fmt: str, name: str) -> tuple[str, str, tuple[str, ...]
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    else:  # the fast path: count control bytes without a regex pass over the text
-        if (len(data) - len(data.translate(None, _CONTROL_BYTES))) * 20 > len(text):
+    else:  # the fast path: count control characters without a regex pass over the text
+        if _native is not None:
+            controls = _native.count_controls(text)  # (one pass in C, no copy)
+        else:
+            controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
+        if controls * 20 > len(text):
             raise LoadError(_BINARY, name)
         return text, "utf-8", ()
     damaged = _damaged_utf8(data)
