@@ -8,8 +8,9 @@ ratios; asserts nothing. Needs ../shared/corpus for the large pair (real paragra
 2. A ~1 MB pair (about 3,000 paragraphs, a third rewritten, some moved, merged, split,
    boilerplate inserted) end to end through ``article-diff L R --json OUT`` with process
    start, against ``git diff --no-index --word-diff`` on the same files (runs interleaved),
-   and its peak memory. The program runs as installed in a clean venv (clean_python), and
-   again in this interpreter, whose own start-up hooks the user would not have;
+   and its peak memory. The program runs as installed in a clean venv (clean_python), again
+   in this interpreter, whose own start-up hooks the user would not have, and in a clean
+   venv of Debian's own python3 where that is another build of the same version;
    then the phases of that run, each in fresh processes and alone (fastest of the runs):
    what the parent does (load, align + diff, word counts, JSON) and what the forked child
    does in parallel (detection).
@@ -113,7 +114,7 @@ def dmp_words(a: str, b: str) -> int:
     return len(diffs)
 
 
-def clean_python(folder: Path) -> str:
+def clean_python(folder: Path, base: str | None = None) -> str:
     """An interpreter that runs the program as `pip install .` into a fresh venv would.
 
     A venv seeing the installed dependencies and this checkout through one .pth file of
@@ -121,8 +122,13 @@ def clean_python(folder: Path) -> str:
     finder, this machine's certificate hook: 35-60 ms at every start here) do not run,
     as they would not for a user. The program itself comes from wherever it is installed,
     or from this checkout (with its C extension built in place by an editable install).
+    ``base``: another CPython of the same version to make the venv from (the dependencies
+    and the extension are built for the version, not the build).
     """
-    venv.create(folder, with_pip=False)
+    if base is None:
+        venv.create(folder, with_pip=False)
+    else:
+        subprocess.run([base, "-m", "venv", "--without-pip", str(folder)], check=True)
     paths = sysconfig.get_paths()
     python = str(folder / "bin" / "python")
     query = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
@@ -134,6 +140,17 @@ def clean_python(folder: Path) -> str:
     lines = dict.fromkeys([paths["purelib"], paths["platlib"], str(ROOT)])
     (site / "article_diff_bench.pth").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return python
+
+
+def system_python() -> str | None:
+    """Debian's own python3 when it is another build of this version (what the README's
+    commands run on a fresh Debian machine; this machine's default is a pyenv build)."""
+    system = "/usr/bin/python3"
+    if not os.path.exists(system) or os.path.realpath(system) == os.path.realpath(sys.executable):
+        return None
+    query = "import sys; print(sys.version_info[:2])"
+    found = subprocess.run([system, "-c", query], capture_output=True, text=True)
+    return system if found.stdout.strip() == str(sys.version_info[:2]) else None
 
 
 def run_peak(cmd: list[str]) -> tuple[float, int]:
@@ -179,14 +196,18 @@ def bench_large(runs: int) -> None:
         out = Path(tmp) / "out.json"
         size = (a.stat().st_size + b.stat().st_size) / 2 / 1e6
         clean = clean_python(Path(tmp) / "venv")
+        system = system_python()
+        debian = clean_python(Path(tmp) / "venv-debian", system) if system else None
         args = [str(a), str(b), "--json", str(out)]
         ours_cmd = [clean, "-c", CONSOLE_SCRIPT, *args]
         here_cmd = [sys.executable, "-c", CONSOLE_SCRIPT, *args]
         git_cmd = ["git", "diff", "--no-index", "--word-diff", str(a), str(b)]
-        ours, here, git = [], [], []
+        ours, here, git, deb = [], [], [], []
         for _ in range(runs):  # interleaved: the machine's speed drifts, the ratios do not
             ours.append(run_peak(ours_cmd))
             here.append(run_peak(here_cmd))
+            if debian:
+                deb.append(run_peak([debian, "-c", CONSOLE_SCRIPT, *args]))
             git.append(run_peak(git_cmd))
         bare = [run_peak([clean, "-c", "pass"]) for _ in range(runs)]
         start = [run_peak([clean, "-c", IMPORTS]) for _ in range(runs)]
@@ -213,6 +234,11 @@ def bench_large(runs: int) -> None:
         f"    the same in this interpreter (its .pth hooks)  {h * 1000:8.0f} ms   "
         f"({h / g:5.1f}x git)"
     )
+    if deb:
+        d = statistics.median(t for t, _ in deb)
+        print(
+            f"    the same with {system} (Debian's build)  {d * 1000:8.0f} ms   ({d / g:5.1f}x git)"
+        )
     print(f"    of which Python start + imports              {s * 1000:8.0f} ms")
     print(
         f"      of which an empty Python (python -c pass)  {p * 1000:8.0f} ms   ({p / g:5.1f}x git)"
