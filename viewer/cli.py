@@ -157,7 +157,7 @@ def _warn(comparison: Comparison, extra: Sequence[str] = ()) -> None:
 
 def _run_json(args: argparse.Namespace, left: str, right: str) -> int:
     from viewer.core.compare import compare_files
-    from viewer.core.jsonout import comparison_json, encode_line
+    from viewer.core.jsonout import encode_comparison
     from viewer.core.safe_write import check_not_input, write_bytes_atomic
 
     if args.json != "-":
@@ -176,9 +176,8 @@ def _run_json(args: argparse.Namespace, left: str, right: str) -> int:
 
             comparison = apply_session(comparison, session)
             warnings = list(check_files(session))
-        document = comparison_json(comparison)
-        data = encode_line(document)
-        oneshot.keep(comparison, document)
+        data = encode_comparison(comparison)
+        oneshot.keep(comparison)
     if args.json == "-":
         _write_stdout(data)
     else:

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from viewer.core.compare import compare, compare_files
 from viewer.core.extraneous import annotate_pair
-from viewer.core.jsonout import blocks_json, comparison_json, encode_line
+from viewer.core.jsonout import blocks_json, comparison_json, encode_comparison, encode_line
 from viewer.core.loading import article_from_text
 
 
@@ -63,3 +63,19 @@ def test_levels_and_kinds_of_markdown_blocks_are_written(seed_paths):
     _same_json(doc, _reference(c))
     line = json.loads(encode_line(blocks_json(left)))
     assert line["blocks"] == [b.to_json() for b in left.blocks]
+
+
+def test_the_command_lines_encoding_gives_the_same_bytes(seed_paths, monkeypatch):
+    # encode_comparison writes the changes in C (an orjson fragment): byte for byte what
+    # encode_line writes of comparison_json, with the extension and without it, and for a
+    # path only the json fallback can write.
+    from viewer.core import jsonout
+
+    c = compare_files(*seed_paths)
+    assert encode_comparison(c) == encode_line(comparison_json(c))
+    odd = replace(c, left=replace(c.left, path="caf\udce9.txt"))
+    assert encode_comparison(odd) == encode_line(comparison_json(odd))
+    tricky = replace(c, changes=(replace(c.changes[0], left_text='"\\\x01\x7f\u2028\U0001f600'),))
+    assert encode_comparison(tricky) == encode_line(comparison_json(tricky))
+    monkeypatch.setattr(jsonout, "native", None)
+    assert encode_comparison(c) == encode_line(comparison_json(c))

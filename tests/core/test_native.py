@@ -658,3 +658,51 @@ def test_rank_words_is_the_sorted_probe_order(weights):
     assert rank_weight == [-neg for neg, _ in rarest]
     with pytest.raises(TypeError):
         native.rank_words({"a": 1})  # weights are floats
+
+
+@needs_native
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(-(2**63), 2**63 - 1),
+            st.text(max_size=8),
+            st.integers(0, 10**12),
+            st.tuples(st.integers(0, 10**9), st.integers(0, 10**9)),
+            st.tuples(st.integers(0, 10**9), st.integers(0, 10**9)),
+            st.text(max_size=30),  # any code point, lone surrogates included
+            st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=30),
+        ),
+        max_size=20,
+    )
+)
+def test_records_json_is_what_orjson_writes_of_the_records(rows):
+    from viewer.core.native import field_names, native, records
+
+    changes = [Change(*row) for row in rows]
+    try:
+        expected = orjson.dumps(records(Change, changes))
+    except orjson.JSONEncodeError:  # a lone surrogate: refused both ways
+        with pytest.raises(ValueError):
+            native.records_json(Change, field_names(Change), changes)
+        return
+    assert native.records_json(Change, field_names(Change), changes) == expected
+
+
+@needs_native
+def test_records_json_refuses_what_it_does_not_write():
+    from viewer.core.native import field_names, native
+
+    names = field_names(Change)
+    with pytest.raises(TypeError):  # a float field
+        native.records_json(Change, names, [Change(0, "insert", 1, (0, 0), (0, 1.5), "", "x")])
+    with pytest.raises(OverflowError):  # beyond 64 bits
+        native.records_json(Change, names, [Change(2**70, "insert", 1, (0, 0), (0, 1), "", "x")])
+    with pytest.raises(TypeError):
+        native.records_json(Change, names, [Segment("equal", 0, (0, 0), (0, 0))])
+    lone = [Change(0, "insert", 1, (0, 0), (0, 1), "", "\ud800")]  # orjson refuses it too
+    with pytest.raises(ValueError):
+        native.records_json(Change, names, lone)
+    with pytest.raises(orjson.JSONEncodeError):
+        orjson.dumps(lone)
+    assert native.records_json(Change, names, []) == b"[]"

@@ -287,3 +287,211 @@ records(PyObject *self, PyObject *args)
     Py_DECREF(maker.type);
     return out;
 }
+
+/* A growing buffer of bytes. */
+typedef struct {
+    char *data;
+    size_t used, room;
+} Out;
+
+static int
+out_room(Out *o, size_t more)
+{
+    if (o->used + more <= o->room)
+        return 0;
+    size_t room = o->room ? o->room : 4096;
+    while (room < o->used + more)
+        room *= 2;
+    char *data = PyMem_Realloc(o->data, room);
+    if (data == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    o->data = data;
+    o->room = room;
+    return 0;
+}
+
+static int
+out_bytes(Out *o, const char *s, size_t n)
+{
+    if (out_room(o, n) < 0)
+        return -1;
+    memcpy(o->data + o->used, s, n);
+    o->used += n;
+    return 0;
+}
+
+/* A str as orjson writes it: UTF-8 between quotes; '"', '\\' and the C0 controls escaped
+ * (\b \t \n \f \r, else \u00xx); a lone surrogate is refused (ValueError), as orjson
+ * refuses it. */
+static int
+out_str(Out *o, PyObject *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    int kind = PyUnicode_KIND(s);
+    const void *data = PyUnicode_DATA(s);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(s);
+    if (out_room(o, (size_t)n * 4 + 2) < 0)  /* room for all but escapes */
+        return -1;
+    o->data[o->used++] = '"';
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        char *p;
+        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+            o->data[o->used++] = (char)c;
+            continue;
+        }
+        if (out_room(o, (size_t)(n - i) * 4 + 8) < 0)
+            return -1;
+        p = o->data + o->used;
+        if (c < 0x80) {
+            *p++ = '\\';
+            switch (c) {
+            case '"': *p++ = '"'; break;
+            case '\\': *p++ = '\\'; break;
+            case '\b': *p++ = 'b'; break;
+            case '\t': *p++ = 't'; break;
+            case '\n': *p++ = 'n'; break;
+            case '\f': *p++ = 'f'; break;
+            case '\r': *p++ = 'r'; break;
+            default:
+                *p++ = 'u';
+                *p++ = '0';
+                *p++ = '0';
+                *p++ = hex[c >> 4];
+                *p++ = hex[c & 15];
+            }
+        }
+        else if (c < 0x800) {
+            *p++ = (char)(0xc0 | (c >> 6));
+            *p++ = (char)(0x80 | (c & 0x3f));
+        }
+        else if (c < 0x10000) {
+            if (c >= 0xd800 && c <= 0xdfff) {
+                PyErr_SetString(PyExc_ValueError, "a lone surrogate: not valid UTF-8");
+                return -1;
+            }
+            *p++ = (char)(0xe0 | (c >> 12));
+            *p++ = (char)(0x80 | ((c >> 6) & 0x3f));
+            *p++ = (char)(0x80 | (c & 0x3f));
+        }
+        else {
+            *p++ = (char)(0xf0 | (c >> 18));
+            *p++ = (char)(0x80 | ((c >> 12) & 0x3f));
+            *p++ = (char)(0x80 | ((c >> 6) & 0x3f));
+            *p++ = (char)(0x80 | (c & 0x3f));
+        }
+        o->used = (size_t)(p - o->data);
+    }
+    if (out_room(o, 1) < 0)
+        return -1;
+    o->data[o->used++] = '"';
+    return 0;
+}
+
+static int
+out_int(Out *o, PyObject *v)
+{
+    char buf[24], *p = buf + sizeof buf;
+    long long x = PyLong_AsLongLong(v);
+    unsigned long long u;
+    if (x == -1 && PyErr_Occurred())
+        return -1;  /* (an int beyond 64 bits: the caller falls back) */
+    u = x < 0 ? 0ULL - (unsigned long long)x : (unsigned long long)x;
+    do
+        *--p = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    if (x < 0)
+        *--p = '-';
+    return out_bytes(o, p, (size_t)(buf + sizeof buf - p));
+}
+
+/* A value of the kinds a record's fields hold here: str, int (not bool), None, bool, or a
+ * tuple of those; TypeError for anything else. */
+static int
+out_value(Out *o, PyObject *v)
+{
+    if (PyUnicode_Check(v))
+        return out_str(o, v);
+    if (PyBool_Check(v))
+        return out_bytes(o, v == Py_True ? "true" : "false", v == Py_True ? 4 : 5);
+    if (PyLong_Check(v))
+        return out_int(o, v);
+    if (v == Py_None)
+        return out_bytes(o, "null", 4);
+    if (PyTuple_Check(v)) {
+        if (out_bytes(o, "[", 1) < 0)
+            return -1;
+        for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(v); k++)
+            if ((k && out_bytes(o, ",", 1) < 0) || out_value(o, PyTuple_GET_ITEM(v, k)) < 0)
+                return -1;
+        return out_bytes(o, "]", 1);
+    }
+    PyErr_Format(PyExc_TypeError, "records_json writes no %s", Py_TYPE(v)->tp_name);
+    return -1;
+}
+
+const char records_json_doc[] =
+    "records_json(cls, names, objects) -> bytes\n\n"
+    "orjson.dumps(records(cls, names, objects)), written here: the objects' fields as JSON\n"
+    "objects in field order, for fields holding str, int, bool, None or tuples of them\n"
+    "(TypeError otherwise; ValueError for a lone surrogate, which orjson refuses too).";
+
+PyObject *
+records_json(PyObject *self, PyObject *args)
+{
+    PyObject *type, *names, *objects, *fast = NULL, *keys = NULL, *out = NULL;
+    Maker maker = {NULL, {0}, 0};
+    Out o = {NULL, 0, 0}, heads = {NULL, 0, 0};  /* heads: each '"key":', written once */
+    size_t head_at[MAX_FIELDS + 1];
+    (void)self;
+    if (!PyArg_ParseTuple(args, "OOO:records_json", &type, &names, &objects))
+        return NULL;
+    if (maker_init(&maker, type, names) < 0)
+        return NULL;
+    if (!(keys = PySequence_Tuple(names)) ||
+        !(fast = PySequence_Fast(objects, "objects: a sequence")) || out_bytes(&o, "[", 1) < 0)
+        goto done;
+    for (Py_ssize_t k = 0; k < maker.n; k++) {
+        head_at[k] = heads.used;
+        if (!PyUnicode_Check(PyTuple_GET_ITEM(keys, k))) {
+            PyErr_SetString(PyExc_TypeError, "names are str");
+            goto done;
+        }
+        if ((k && out_bytes(&heads, ",", 1) < 0) || out_str(&heads, PyTuple_GET_ITEM(keys, k)) < 0 ||
+            out_bytes(&heads, ":", 1) < 0)
+            goto done;
+    }
+    head_at[maker.n] = heads.used;
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(fast); i++) {
+        PyObject *obj = PySequence_Fast_GET_ITEM(fast, i);
+        if (!PyObject_TypeCheck(obj, maker.type)) {
+            PyErr_Format(PyExc_TypeError, "records of %s objects only", maker.type->tp_name);
+            goto done;
+        }
+        if (out_bytes(&o, i ? ",{" : "{", i ? 2 : 1) < 0)
+            goto done;
+        for (Py_ssize_t k = 0; k < maker.n; k++) {
+            PyObject *value = *(PyObject **)((char *)obj + maker.offsets[k]);
+            if (value == NULL) {
+                PyErr_Format(PyExc_AttributeError, "%R has no value", PyTuple_GET_ITEM(keys, k));
+                goto done;
+            }
+            if (out_bytes(&o, heads.data + head_at[k], head_at[k + 1] - head_at[k]) < 0 ||
+                out_value(&o, value) < 0)
+                goto done;
+        }
+        if (out_bytes(&o, "}", 1) < 0)
+            goto done;
+    }
+    if (out_bytes(&o, "]", 1) == 0)
+        out = PyBytes_FromStringAndSize(o.data, (Py_ssize_t)o.used);
+done:
+    PyMem_Free(o.data);
+    PyMem_Free(heads.data);
+    Py_XDECREF(fast);
+    Py_XDECREF(keys);
+    Py_DECREF(maker.type);
+    return out;
+}

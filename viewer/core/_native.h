@@ -91,6 +91,8 @@ extern const char instances_doc[];
 PyObject *instances(PyObject *self, PyObject *args);
 extern const char records_doc[];
 PyObject *records(PyObject *self, PyObject *args);
+extern const char records_json_doc[];
+PyObject *records_json(PyObject *self, PyObject *args);
 
 /* _model.c: the detector's binned logistic regressions (extraneous_model.BinnedLogit) and
  * its sentence-end counts (extraneous_features) */

@@ -9,7 +9,8 @@ from typing import Any
 import orjson
 
 from viewer.core.model import AlignmentGroup, Article, Block, Change, Comparison
-from viewer.core.native import records
+from viewer.core.native import field_names, native, records
+from viewer.core.oneshot import keep
 
 FORMAT = "article-diff/1"
 
@@ -25,6 +26,25 @@ def encode_line(document: object) -> bytes:
         return orjson.dumps(document, option=orjson.OPT_APPEND_NEWLINE)
     except orjson.JSONEncodeError:
         return (json.dumps(document, ensure_ascii=True) + "\n").encode("ascii")
+
+
+def encode_comparison(comparison: Comparison) -> bytes:
+    """``encode_line(comparison_json(comparison))``, the same bytes, faster: where the
+    extension is built, the changes (thousands of them) are written to JSON in C and
+    handed to orjson as a fragment, with no dict made for each."""
+    if native is not None:
+        try:
+            written = native.records_json(Change, field_names(Change), comparison.changes)
+        except (TypeError, ValueError, OverflowError):  # (a value only orjson writes)
+            written = None
+        if written is not None:
+            document = comparison_json(comparison, changes=orjson.Fragment(written))
+            keep(document)  # (a one-shot process lets the system free it at exit)
+            try:
+                return orjson.dumps(document, option=orjson.OPT_APPEND_NEWLINE)
+            except orjson.JSONEncodeError:  # a path that is not valid Unicode
+                pass
+    return encode_line(comparison_json(comparison))
 
 
 def article_json(article: Article) -> dict[str, object]:
@@ -72,7 +92,7 @@ def _groups_json(groups: Sequence[AlignmentGroup]) -> list[dict[str, Any]]:
     return out
 
 
-def comparison_json(comparison: Comparison) -> dict[str, object]:
+def comparison_json(comparison: Comparison, *, changes: object = None) -> dict[str, object]:
     """The whole comparison as the ``article-diff/1`` document, for encode_line."""
     return {
         "format": FORMAT,
@@ -82,6 +102,6 @@ def comparison_json(comparison: Comparison) -> dict[str, object]:
         "alignment": _groups_json(comparison.groups),
         # A change's fields in order are Change.to_json: as dicts made in C, orjson writes
         # them three times faster than the dataclasses (tests/core/test_jsonout.py).
-        "changes": records(Change, comparison.changes),
+        "changes": records(Change, comparison.changes) if changes is None else changes,
         "stats": comparison.stats.to_json(),
     }
