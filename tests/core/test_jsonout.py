@@ -63,6 +63,7 @@ def test_levels_and_kinds_of_markdown_blocks_are_written(seed_paths):
     _same_json(doc, _reference(c))
     line = json.loads(encode_line(blocks_json(left)))
     assert line["blocks"] == [b.to_json() for b in left.blocks]
+    assert encode_comparison(c) == encode_line(comparison_json(c))  # levels and verdicts
 
 
 def test_the_command_lines_encoding_gives_the_same_bytes(seed_paths, monkeypatch):

@@ -408,9 +408,10 @@ out_int(Out *o, PyObject *v)
 }
 
 /* A value of the kinds a record's fields hold here: str, int (not bool), None, bool, or a
- * tuple of those; TypeError for anything else. */
+ * tuple of those; anything else is written as the bytes default(value) gives, or refused
+ * (TypeError) without a default. */
 static int
-out_value(Out *o, PyObject *v)
+out_value(Out *o, PyObject *v, PyObject *fallback)
 {
     if (PyUnicode_Check(v))
         return out_str(o, v);
@@ -424,43 +425,63 @@ out_value(Out *o, PyObject *v)
         if (out_bytes(o, "[", 1) < 0)
             return -1;
         for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(v); k++)
-            if ((k && out_bytes(o, ",", 1) < 0) || out_value(o, PyTuple_GET_ITEM(v, k)) < 0)
+            if ((k && out_bytes(o, ",", 1) < 0) ||
+                out_value(o, PyTuple_GET_ITEM(v, k), fallback) < 0)
                 return -1;
         return out_bytes(o, "]", 1);
+    }
+    if (fallback != Py_None) {
+        PyObject *written = PyObject_CallOneArg(fallback, v);
+        int ok;
+        if (written == NULL)
+            return -1;
+        if (!PyBytes_Check(written)) {
+            Py_DECREF(written);
+            PyErr_SetString(PyExc_TypeError, "default returns bytes");
+            return -1;
+        }
+        ok = out_bytes(o, PyBytes_AS_STRING(written), (size_t)PyBytes_GET_SIZE(written));
+        Py_DECREF(written);
+        return ok;
     }
     PyErr_Format(PyExc_TypeError, "records_json writes no %s", Py_TYPE(v)->tp_name);
     return -1;
 }
 
 const char records_json_doc[] =
-    "records_json(cls, names, objects) -> bytes\n\n"
+    "records_json(cls, names, objects, omit=(), default=None) -> bytes\n\n"
     "orjson.dumps(records(cls, names, objects)), written here: the objects' fields as JSON\n"
-    "objects in field order, for fields holding str, int, bool, None or tuples of them\n"
-    "(TypeError otherwise; ValueError for a lone surrogate, which orjson refuses too).";
+    "objects in field order, for fields holding str, int, bool, None or tuples of them;\n"
+    "default(value) gives the JSON bytes of any other value (else TypeError). Fields named\n"
+    "in omit are left out where their value is false (0). ValueError for a lone\n"
+    "surrogate, which orjson refuses too.";
 
 PyObject *
 records_json(PyObject *self, PyObject *args)
 {
-    PyObject *type, *names, *objects, *fast = NULL, *keys = NULL, *out = NULL;
+    PyObject *type, *names, *objects, *omit = NULL, *fallback = Py_None;
+    PyObject *fast = NULL, *keys = NULL, *out = NULL;
     Maker maker = {NULL, {0}, 0};
     Out o = {NULL, 0, 0}, heads = {NULL, 0, 0};  /* heads: each '"key":', written once */
     size_t head_at[MAX_FIELDS + 1];
+    int omitted[MAX_FIELDS] = {0};
     (void)self;
-    if (!PyArg_ParseTuple(args, "OOO:records_json", &type, &names, &objects))
+    if (!PyArg_ParseTuple(args, "OOO|OO:records_json", &type, &names, &objects, &omit, &fallback))
         return NULL;
     if (maker_init(&maker, type, names) < 0)
         return NULL;
     if (!(keys = PySequence_Tuple(names)) ||
         !(fast = PySequence_Fast(objects, "objects: a sequence")) || out_bytes(&o, "[", 1) < 0)
         goto done;
-    for (Py_ssize_t k = 0; k < maker.n; k++) {
+    for (Py_ssize_t k = 0; k < maker.n; k++) {  /* each '"key":' (a comma before the value) */
         head_at[k] = heads.used;
         if (!PyUnicode_Check(PyTuple_GET_ITEM(keys, k))) {
             PyErr_SetString(PyExc_TypeError, "names are str");
             goto done;
         }
-        if ((k && out_bytes(&heads, ",", 1) < 0) || out_str(&heads, PyTuple_GET_ITEM(keys, k)) < 0 ||
-            out_bytes(&heads, ":", 1) < 0)
+        if (omit != NULL && (omitted[k] = PySequence_Contains(omit, PyTuple_GET_ITEM(keys, k))) < 0)
+            goto done;
+        if (out_str(&heads, PyTuple_GET_ITEM(keys, k)) < 0 || out_bytes(&heads, ":", 1) < 0)
             goto done;
     }
     head_at[maker.n] = heads.used;
@@ -472,14 +493,21 @@ records_json(PyObject *self, PyObject *args)
         }
         if (out_bytes(&o, i ? ",{" : "{", i ? 2 : 1) < 0)
             goto done;
-        for (Py_ssize_t k = 0; k < maker.n; k++) {
+        for (Py_ssize_t k = 0, written = 0; k < maker.n; k++) {
             PyObject *value = *(PyObject **)((char *)obj + maker.offsets[k]);
+            int skip;
             if (value == NULL) {
                 PyErr_Format(PyExc_AttributeError, "%R has no value", PyTuple_GET_ITEM(keys, k));
                 goto done;
             }
-            if (out_bytes(&o, heads.data + head_at[k], head_at[k + 1] - head_at[k]) < 0 ||
-                out_value(&o, value) < 0)
+            if (omitted[k] && (skip = PyObject_Not(value)) != 0) {
+                if (skip < 0)
+                    goto done;
+                continue;
+            }
+            if ((written++ && out_bytes(&o, ",", 1) < 0) ||
+                out_bytes(&o, heads.data + head_at[k], head_at[k + 1] - head_at[k]) < 0 ||
+                out_value(&o, value, fallback) < 0)
                 goto done;
         }
         if (out_bytes(&o, "}", 1) < 0)

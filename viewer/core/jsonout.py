@@ -8,7 +8,7 @@ from typing import Any
 
 import orjson
 
-from viewer.core.model import AlignmentGroup, Article, Block, Change, Comparison
+from viewer.core.model import AlignmentGroup, Article, Block, Change, Comparison, Extraneous
 from viewer.core.native import field_names, native, records
 from viewer.core.oneshot import keep
 
@@ -29,16 +29,25 @@ def encode_line(document: object) -> bytes:
 
 
 def encode_comparison(comparison: Comparison) -> bytes:
-    """``encode_line(comparison_json(comparison))``, the same bytes, faster: where the
-    extension is built, the changes (thousands of them) are written to JSON in C and
-    handed to orjson as a fragment, with no dict made for each."""
+    """``encode_line(comparison_json(comparison))``, the same bytes, faster.
+
+    Where the extension is built, the blocks and the changes (thousands of each) are
+    written to JSON in C (native.records_json) and handed to orjson as fragments, with no
+    dict made for each of them.
+    """
     if native is not None:
         try:
-            written = native.records_json(Change, field_names(Change), comparison.changes)
+            left, right = (_blocks_written(a.blocks) for a in (comparison.left, comparison.right))
+            changes = native.records_json(Change, field_names(Change), comparison.changes)
         except (TypeError, ValueError, OverflowError):  # (a value only orjson writes)
-            written = None
-        if written is not None:
-            document = comparison_json(comparison, changes=orjson.Fragment(written))
+            pass
+        else:
+            document = _document(
+                comparison,
+                orjson.Fragment(left),
+                orjson.Fragment(right),
+                orjson.Fragment(changes),
+            )
             keep(document)  # (a one-shot process lets the system free it at exit)
             try:
                 return orjson.dumps(document, option=orjson.OPT_APPEND_NEWLINE)
@@ -49,12 +58,16 @@ def encode_comparison(comparison: Comparison) -> bytes:
 
 def article_json(article: Article) -> dict[str, object]:
     """One side: path, encoding, format, warnings and blocks."""
+    return _side(article, _blocks_json(article.blocks))
+
+
+def _side(article: Article, blocks: object) -> dict[str, object]:
     return {
         "path": article.path,
         "encoding": article.encoding,
         "format": article.format,
         "warnings": list(article.warnings),
-        "blocks": _blocks_json(article.blocks),
+        "blocks": blocks,
     }
 
 
@@ -84,6 +97,19 @@ def _blocks_json(blocks: Sequence[Block]) -> list[dict[str, Any]]:
     return out
 
 
+def _blocks_written(blocks: Sequence[Block]) -> bytes:
+    """orjson.dumps(_blocks_json(blocks)), written in C."""
+    assert native is not None
+    written: bytes = native.records_json(
+        Block, field_names(Block), blocks, ("level",), _verdict_written
+    )
+    return written
+
+
+def _verdict_written(verdict: Extraneous) -> bytes:
+    return orjson.dumps(verdict.to_json())
+
+
 def _groups_json(groups: Sequence[AlignmentGroup]) -> list[dict[str, Any]]:
     """AlignmentGroup.to_json of each group (block ids as tuples: the same JSON arrays)."""
     out = records(AlignmentGroup, groups)
@@ -92,16 +118,27 @@ def _groups_json(groups: Sequence[AlignmentGroup]) -> list[dict[str, Any]]:
     return out
 
 
-def comparison_json(comparison: Comparison, *, changes: object = None) -> dict[str, object]:
+def comparison_json(comparison: Comparison) -> dict[str, object]:
     """The whole comparison as the ``article-diff/1`` document, for encode_line."""
+    return _document(
+        comparison,
+        _blocks_json(comparison.left.blocks),
+        _blocks_json(comparison.right.blocks),
+        # A change's fields in order are Change.to_json: as dicts made in C, orjson writes
+        # them three times faster than the dataclasses (tests/core/test_jsonout.py).
+        records(Change, comparison.changes),
+    )
+
+
+def _document(
+    comparison: Comparison, left_blocks: object, right_blocks: object, changes: object
+) -> dict[str, object]:
     return {
         "format": FORMAT,
         "options": comparison.options.to_json(),
-        "left": article_json(comparison.left),
-        "right": article_json(comparison.right),
+        "left": _side(comparison.left, left_blocks),
+        "right": _side(comparison.right, right_blocks),
         "alignment": _groups_json(comparison.groups),
-        # A change's fields in order are Change.to_json: as dicts made in C, orjson writes
-        # them three times faster than the dataclasses (tests/core/test_jsonout.py).
-        "changes": records(Change, comparison.changes) if changes is None else changes,
+        "changes": changes,
         "stats": comparison.stats.to_json(),
     }
