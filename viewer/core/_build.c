@@ -288,26 +288,36 @@ records(PyObject *self, PyObject *args)
     return out;
 }
 
-/* A growing buffer of bytes. */
+/* A growing buffer of bytes: a bytes object of room bytes, used of them written (one
+ * resize at the end gives the result without a copy), or plain memory (bytes NULL). */
 typedef struct {
     char *data;
     size_t used, room;
+    PyObject *bytes;
 } Out;
 
 static int
 out_room(Out *o, size_t more)
 {
+    size_t room;
     if (o->used + more <= o->room)
         return 0;
-    size_t room = o->room ? o->room : 4096;
+    room = o->room ? o->room : 4096;
     while (room < o->used + more)
         room *= 2;
-    char *data = PyMem_Realloc(o->data, room);
-    if (data == NULL) {
-        PyErr_NoMemory();
-        return -1;
+    if (o->bytes != NULL) {
+        if (_PyBytes_Resize(&o->bytes, (Py_ssize_t)room) < 0)
+            return -1;
+        o->data = PyBytes_AS_STRING(o->bytes);
     }
-    o->data = data;
+    else {
+        char *data = PyMem_Realloc(o->data, room);
+        if (data == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        o->data = data;
+    }
     o->room = room;
     return 0;
 }
@@ -325,67 +335,85 @@ out_bytes(Out *o, const char *s, size_t n)
 /* A str as orjson writes it: UTF-8 between quotes; '"', '\\' and the C0 controls escaped
  * (\b \t \n \f \r, else \u00xx); a lone surrogate is refused (ValueError), as orjson
  * refuses it. */
+/* One character, not plain ASCII, as orjson writes it (room for 6 bytes reserved). */
+static int
+out_char(Out *o, Py_UCS4 c)
+{
+    static const char hex[] = "0123456789abcdef";
+    char *p = o->data + o->used;
+    if (c < 0x80) {
+        *p++ = '\\';
+        switch (c) {
+        case '"': *p++ = '"'; break;
+        case '\\': *p++ = '\\'; break;
+        case '\b': *p++ = 'b'; break;
+        case '\t': *p++ = 't'; break;
+        case '\n': *p++ = 'n'; break;
+        case '\f': *p++ = 'f'; break;
+        case '\r': *p++ = 'r'; break;
+        default:
+            *p++ = 'u';
+            *p++ = '0';
+            *p++ = '0';
+            *p++ = hex[c >> 4];
+            *p++ = hex[c & 15];
+        }
+    }
+    else if (c < 0x800) {
+        *p++ = (char)(0xc0 | (c >> 6));
+        *p++ = (char)(0x80 | (c & 0x3f));
+    }
+    else if (c < 0x10000) {
+        if (c >= 0xd800 && c <= 0xdfff) {
+            PyErr_SetString(PyExc_ValueError, "a lone surrogate: not valid UTF-8");
+            return -1;
+        }
+        *p++ = (char)(0xe0 | (c >> 12));
+        *p++ = (char)(0x80 | ((c >> 6) & 0x3f));
+        *p++ = (char)(0x80 | (c & 0x3f));
+    }
+    else {
+        *p++ = (char)(0xf0 | (c >> 18));
+        *p++ = (char)(0x80 | ((c >> 12) & 0x3f));
+        *p++ = (char)(0x80 | ((c >> 6) & 0x3f));
+        *p++ = (char)(0x80 | (c & 0x3f));
+    }
+    o->used = (size_t)(p - o->data);
+    return 0;
+}
+
+/* The characters of one storage width: plain ASCII stored as it is, the rest by
+ * out_char (room: 6 bytes a character at most, reserved by the caller). */
+#define OUT_CHARS(TYPE)                                                                    \
+    do {                                                                                   \
+        const TYPE *src = data;                                                            \
+        for (Py_ssize_t i = 0; i < n; i++) {                                               \
+            Py_UCS4 c = src[i];                                                            \
+            if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\')                            \
+                o->data[o->used++] = (char)c;                                              \
+            else if (out_char(o, c) < 0)                                                   \
+                return -1;                                                                 \
+        }                                                                                  \
+    } while (0)
+
+/* A str as orjson writes it: UTF-8 between quotes; '"', '\\' and the C0 controls escaped
+ * (\b \t \n \f \r, else \u00xx); a lone surrogate is refused (ValueError), as orjson
+ * refuses it. */
 static int
 out_str(Out *o, PyObject *s)
 {
-    static const char hex[] = "0123456789abcdef";
     int kind = PyUnicode_KIND(s);
     const void *data = PyUnicode_DATA(s);
     Py_ssize_t n = PyUnicode_GET_LENGTH(s);
-    if (out_room(o, (size_t)n * 4 + 2) < 0)  /* room for all but escapes */
+    if (out_room(o, (size_t)n * 6 + 2) < 0)
         return -1;
     o->data[o->used++] = '"';
-    for (Py_ssize_t i = 0; i < n; i++) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, i);
-        char *p;
-        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
-            o->data[o->used++] = (char)c;
-            continue;
-        }
-        if (out_room(o, (size_t)(n - i) * 4 + 8) < 0)
-            return -1;
-        p = o->data + o->used;
-        if (c < 0x80) {
-            *p++ = '\\';
-            switch (c) {
-            case '"': *p++ = '"'; break;
-            case '\\': *p++ = '\\'; break;
-            case '\b': *p++ = 'b'; break;
-            case '\t': *p++ = 't'; break;
-            case '\n': *p++ = 'n'; break;
-            case '\f': *p++ = 'f'; break;
-            case '\r': *p++ = 'r'; break;
-            default:
-                *p++ = 'u';
-                *p++ = '0';
-                *p++ = '0';
-                *p++ = hex[c >> 4];
-                *p++ = hex[c & 15];
-            }
-        }
-        else if (c < 0x800) {
-            *p++ = (char)(0xc0 | (c >> 6));
-            *p++ = (char)(0x80 | (c & 0x3f));
-        }
-        else if (c < 0x10000) {
-            if (c >= 0xd800 && c <= 0xdfff) {
-                PyErr_SetString(PyExc_ValueError, "a lone surrogate: not valid UTF-8");
-                return -1;
-            }
-            *p++ = (char)(0xe0 | (c >> 12));
-            *p++ = (char)(0x80 | ((c >> 6) & 0x3f));
-            *p++ = (char)(0x80 | (c & 0x3f));
-        }
-        else {
-            *p++ = (char)(0xf0 | (c >> 18));
-            *p++ = (char)(0x80 | ((c >> 12) & 0x3f));
-            *p++ = (char)(0x80 | ((c >> 6) & 0x3f));
-            *p++ = (char)(0x80 | (c & 0x3f));
-        }
-        o->used = (size_t)(p - o->data);
-    }
-    if (out_room(o, 1) < 0)
-        return -1;
+    if (kind == PyUnicode_1BYTE_KIND)
+        OUT_CHARS(Py_UCS1);
+    else if (kind == PyUnicode_2BYTE_KIND)
+        OUT_CHARS(Py_UCS2);
+    else
+        OUT_CHARS(Py_UCS4);
     o->data[o->used++] = '"';
     return 0;
 }
@@ -462,7 +490,8 @@ records_json(PyObject *self, PyObject *args)
     PyObject *type, *names, *objects, *omit = NULL, *fallback = Py_None;
     PyObject *fast = NULL, *keys = NULL, *out = NULL;
     Maker maker = {NULL, {0}, 0};
-    Out o = {NULL, 0, 0}, heads = {NULL, 0, 0};  /* heads: each '"key":', written once */
+    Out o = {NULL, 0, 0, NULL}, heads = {NULL, 0, 0, NULL};  /* heads: each '"key":' */
+    size_t guess = 2;
     size_t head_at[MAX_FIELDS + 1];
     int omitted[MAX_FIELDS] = {0};
     (void)self;
@@ -470,8 +499,26 @@ records_json(PyObject *self, PyObject *args)
         return NULL;
     if (maker_init(&maker, type, names) < 0)
         return NULL;
-    if (!(keys = PySequence_Tuple(names)) ||
-        !(fast = PySequence_Fast(objects, "objects: a sequence")) || out_bytes(&o, "[", 1) < 0)
+    if (!(keys = PySequence_Tuple(names)) || !(fast = PySequence_Fast(objects, "objects: a sequence")))
+        goto done;
+    /* room guessed from the fields' texts (UTF-8 takes up to 3 bytes a BMP character),
+     * so that the buffer is seldom resized */
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(fast); i++) {
+        PyObject *obj = PySequence_Fast_GET_ITEM(fast, i);
+        guess += 16 * (size_t)maker.n + 2;
+        if (!PyObject_TypeCheck(obj, maker.type))
+            continue;  /* (refused below) */
+        for (Py_ssize_t k = 0; k < maker.n; k++) {
+            PyObject *value = *(PyObject **)((char *)obj + maker.offsets[k]);
+            if (value != NULL && PyUnicode_Check(value))
+                guess += (size_t)PyUnicode_GET_LENGTH(value) * (PyUnicode_IS_ASCII(value) ? 1 : 3);
+        }
+    }
+    if (!(o.bytes = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)guess)))
+        goto done;
+    o.data = PyBytes_AS_STRING(o.bytes);
+    o.room = guess;
+    if (out_bytes(&o, "[", 1) < 0)
         goto done;
     for (Py_ssize_t k = 0; k < maker.n; k++) {  /* each '"key":' (a comma before the value) */
         head_at[k] = heads.used;
@@ -513,10 +560,10 @@ records_json(PyObject *self, PyObject *args)
         if (out_bytes(&o, "}", 1) < 0)
             goto done;
     }
-    if (out_bytes(&o, "]", 1) == 0)
-        out = PyBytes_FromStringAndSize(o.data, (Py_ssize_t)o.used);
+    if (out_bytes(&o, "]", 1) == 0 && _PyBytes_Resize(&o.bytes, (Py_ssize_t)o.used) == 0)
+        out = Py_NewRef(o.bytes);
 done:
-    PyMem_Free(o.data);
+    Py_XDECREF(o.bytes);
     PyMem_Free(heads.data);
     Py_XDECREF(fast);
     Py_XDECREF(keys);
