@@ -60,7 +60,7 @@ import sys, time
 from viewer.core.collector import collector_paused
 from viewer.core import compare as C
 from viewer.core.detect_job import pair_verdicts
-from viewer.core.jsonout import comparison_json, encode_line
+from viewer.core.jsonout import encode_comparison
 from viewer.core.loading import load_article
 from viewer.core.model import CompareOptions
 with collector_paused():
@@ -73,7 +73,7 @@ with collector_paused():
         t2 = time.perf_counter()
         counts = C.word_counts(left, right, diffed)
         t3 = time.perf_counter()
-        encode_line(comparison_json(C.assemble(left, right, options, diffed, counts)))
+        encode_comparison(C.assemble(left, right, options, diffed, counts))
         t4 = time.perf_counter()
         print(t1 - t0, t2 - t1, t3 - t2, t4 - t3)
     else:
