@@ -16,6 +16,11 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def run_code(code: str) -> subprocess.CompletedProcess[str]:
+    """Python code run in a fresh interpreter (what a process imports, how it ends)."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+
+
 def test_seed_pair_json_end_to_end(seed_paths, tmp_path):
     out = tmp_path / "seed.json"
     assert main([str(seed_paths[0]), str(seed_paths[1]), "--json", str(out)]) == 1
@@ -113,7 +118,7 @@ def test_headless_modes_never_import_qt(seed_paths):
         f"main(['--blocks', {str(seed_paths[0])!r}])\n"
         "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt imported'\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    proc = run_code(code)
     assert proc.returncode == 0, proc.stderr
 
 
@@ -128,7 +133,7 @@ def test_headless_runs_import_nothing_they_do_not_use(seed_paths, tmp_path):
         f"main({args!r})\n"
         "print(sorted({'tempfile', 'shutil', 'random'} & (set(sys.modules) - before)))\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    proc = run_code(code)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
 
@@ -201,7 +206,7 @@ def test_one_shot_headless_run_flushes_everything_then_leaves_without_teardown(s
         f"main([{str(seed_paths[0])!r}, {str(seed_paths[1])!r}, '--json', '-'], one_shot=True)\n"
         "print('not reached')\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    proc = run_code(code)
     assert proc.returncode == 1, proc.stderr
     assert proc.stdout.startswith("before {")
     doc = json.loads(proc.stdout[len("before ") :])

@@ -408,12 +408,7 @@ out_str(Out *o, PyObject *s)
     if (out_room(o, (size_t)n * 6 + 2) < 0)
         return -1;
     o->data[o->used++] = '"';
-    if (kind == PyUnicode_1BYTE_KIND)
-        OUT_CHARS(Py_UCS1);
-    else if (kind == PyUnicode_2BYTE_KIND)
-        OUT_CHARS(Py_UCS2);
-    else
-        OUT_CHARS(Py_UCS4);
+    BY_KIND(kind, OUT_CHARS);
     o->data[o->used++] = '"';
     return 0;
 }

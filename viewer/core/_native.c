@@ -987,12 +987,7 @@ static int
 lower_into(int kind, const void *data, void *out, Py_ssize_t n)
 {
     /* a lower case is never wider than its character: the same storage holds it */
-    if (kind == PyUnicode_1BYTE_KIND)
-        LOWER_LOOP(Py_UCS1);
-    else if (kind == PyUnicode_2BYTE_KIND)
-        LOWER_LOOP(Py_UCS2);
-    else
-        LOWER_LOOP(Py_UCS4);
+    BY_KIND(kind, LOWER_LOOP);
 }
 
 PyObject *
@@ -1032,16 +1027,23 @@ PyDoc_STRVAR(printable_doc,
 "text.replace('\\n', ' ').isprintable(), without the copy: no control, format or\n"
 "whitespace character but space and newline.");
 
+/* True when first() finds no character of text (a str, else TypeError naming fn). */
+static PyObject *
+none_found(PyObject *text, Py_ssize_t (*first)(int, const void *, Py_ssize_t), const char *fn)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_Format(PyExc_TypeError, "%s() takes a str", fn);
+        return NULL;
+    }
+    return PyBool_FromLong(
+        first(PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text)) < 0);
+}
+
 static PyObject *
 printable(PyObject *self, PyObject *text)
 {
     (void)self;
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "printable() takes a str");
-        return NULL;
-    }
-    return PyBool_FromLong(
-        first_unprintable(PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text)) < 0);
+    return none_found(text, first_unprintable, "printable");
 }
 
 PyDoc_STRVAR(count_controls_doc,
@@ -1070,12 +1072,7 @@ count_controls(PyObject *self, PyObject *text)
     kind = PyUnicode_KIND(text);
     data = PyUnicode_DATA(text);
     n = PyUnicode_GET_LENGTH(text);
-    if (kind == PyUnicode_1BYTE_KIND)
-        COUNT_CONTROLS(Py_UCS1);
-    else if (kind == PyUnicode_2BYTE_KIND)
-        COUNT_CONTROLS(Py_UCS2);
-    else
-        COUNT_CONTROLS(Py_UCS4);
+    BY_KIND(kind, COUNT_CONTROLS);
     return PyLong_FromSsize_t(found);
 }
 
@@ -1143,12 +1140,7 @@ PyDoc_STRVAR(collapse_spaces_doc,
 static Py_ssize_t
 first_collapsed(int kind, const void *data, Py_ssize_t n, int odd)
 {
-    if (kind == PyUnicode_1BYTE_KIND)
-        SCAN_COLLAPSE(Py_UCS1);
-    else if (kind == PyUnicode_2BYTE_KIND)
-        SCAN_COLLAPSE(Py_UCS2);
-    else
-        SCAN_COLLAPSE(Py_UCS4);
+    BY_KIND(kind, SCAN_COLLAPSE);
 }
 
 static PyObject *
@@ -1208,12 +1200,7 @@ static PyObject *
 nfc_sure(PyObject *self, PyObject *text)
 {
     (void)self;
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "nfc_sure() takes a str");
-        return NULL;
-    }
-    return PyBool_FromLong(
-        first_nfc_unsure(PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text)) < 0);
+    return none_found(text, first_nfc_unsure, "nfc_sure");
 }
 
 static PyMethodDef methods[] = {

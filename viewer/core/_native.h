@@ -23,6 +23,18 @@ fast_isalpha(Py_UCS4 c)
     return Py_UNICODE_ISALPHA(c);
 }
 
+/* M(TYPE) with the character type of a str's storage width (kind): a loop over a text
+ * written once for the three of them */
+#define BY_KIND(kind, M)                                                                   \
+    do {                                                                                   \
+        if ((kind) == PyUnicode_1BYTE_KIND)                                                \
+            M(Py_UCS1);                                                                    \
+        else if ((kind) == PyUnicode_2BYTE_KIND)                                           \
+            M(Py_UCS2);                                                                    \
+        else                                                                               \
+            M(Py_UCS4);                                                                    \
+    } while (0)
+
 /* _native.c: shared helpers */
 double fsum_exact(const double *xs, Py_ssize_t count, double *partials);  /* count + 1 */
 int is_nospace(Py_UCS4 c);  /* a script without spaces (tokens.NOSPACE_RANGES) */
