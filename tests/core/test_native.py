@@ -731,3 +731,27 @@ def test_blocks_written_in_c_are_what_orjson_writes(rows):
 
     blocks = [Block(*row) for row in rows]
     assert jsonout._blocks_written(blocks) == orjson.dumps(jsonout._blocks_json(blocks))
+
+
+@needs_native
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.lists(st.text(alphabet=" \t\u00a0\u2009\x1fab.-é", max_size=12), max_size=12).map(
+        "\n".join
+    )
+    | st.text(alphabet="ab \n", max_size=60)
+)
+@example(text="one line\n")
+@example(text="para one\n\npara two\n\npara three")  # blank lines, one line each: not wrapped
+@example(text=("a wrapped line that goes on and on for a while\n" * 3 + "\n") * 3)  # wrapped
+def test_plain_text_blocks_in_c_are_the_python_ones(text):
+    from viewer.core import loading
+
+    fast = loading.article_from_text(text, "a.txt")
+    saved, loading._native = loading._native, None
+    try:
+        slow = loading.article_from_text(text, "a.txt")
+    finally:
+        loading._native = saved
+    assert fast == slow
+    assert [type(b) for b in fast.blocks] == [Block] * len(fast.blocks)

@@ -565,3 +565,97 @@ done:
     Py_DECREF(maker.type);
     return out;
 }
+
+const char plain_blocks_doc[] =
+    "plain_blocks(cls, names, text) -> (joined, blocks) or None\n\n"
+    "loading's plain-text blocks where no paragraph can be hard-wrapped: each line of text\n"
+    "stripped (str.strip), the non-empty ones as cls(id, start, end, line, 'paragraph', 0,\n"
+    "None) in the text they make joined by newlines, and that text. None when the file has\n"
+    "two or more runs of lines between blank lines and at least half of them span several\n"
+    "lines: loading._is_hard_wrapped decides those.";
+
+PyObject *
+plain_blocks(PyObject *self, PyObject *args)
+{
+    PyObject *type, *names, *text, *paragraph = NULL, *zero = NULL, *lines = NULL, *out = NULL;
+    PyObject *joined = NULL, *blocks = NULL, *newline = NULL;
+    Maker maker = {NULL, {0}, 0};
+    Py_ssize_t n, chunks = 0, multi = 0, run = 0, start = 0;
+    int kind;
+    const void *data;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "OOU:plain_blocks", &type, &names, &text))
+        return NULL;
+    if (maker_init(&maker, type, names) < 0)
+        return NULL;
+    if (maker.n != 7) {
+        PyErr_SetString(PyExc_ValueError, "a block has 7 fields");
+        goto done;
+    }
+    kind = PyUnicode_KIND(text);
+    data = PyUnicode_DATA(text);
+    n = PyUnicode_GET_LENGTH(text);
+    if (!(lines = PyList_New(0)))
+        goto done;
+    /* each line's stripped text; runs of non-empty lines counted as chunks */
+    for (Py_ssize_t i = 0; i <= n;) {
+        Py_ssize_t end = i, a, b;
+        while (end < n && PyUnicode_READ(kind, data, end) != '\n')
+            end++;
+        for (a = i; a < end && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, a));)
+            a++;
+        for (b = end; b > a && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, b - 1));)
+            b--;
+        if (b > a) {
+            PyObject *line = PyUnicode_Substring(text, a, b);
+            int failed = line == NULL || PyList_Append(lines, line) < 0;
+            Py_XDECREF(line);
+            if (failed)
+                goto done;
+            if (run++ == 0)
+                chunks++;
+            else if (run == 2)
+                multi++;
+        }
+        else
+            run = 0;
+        i = end + 1;
+    }
+    if (chunks >= 2 && multi * 2 >= chunks) {  /* maybe hard-wrapped: Python decides */
+        out = Py_NewRef(Py_None);
+        goto done;
+    }
+    if (!(newline = PyUnicode_FromOrdinal('\n')) || !(joined = PyUnicode_Join(newline, lines)) ||
+        !(blocks = PyList_New(PyList_GET_SIZE(lines))) ||
+        !(paragraph = PyUnicode_InternFromString("paragraph")) || !(zero = PyLong_FromLong(0)))
+        goto done;
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(lines); k++) {
+        PyObject *line = PyList_GET_ITEM(lines, k), *fields[7], *block;
+        Py_ssize_t len = PyUnicode_GET_LENGTH(line);
+        fields[0] = PyLong_FromSsize_t(k);
+        fields[1] = PyLong_FromSsize_t(start);
+        fields[2] = PyLong_FromSsize_t(start + len);
+        fields[3] = line;
+        fields[4] = paragraph;
+        fields[5] = zero;
+        fields[6] = Py_None;
+        block = fields[0] && fields[1] && fields[2] ? make(&maker, fields) : NULL;
+        Py_XDECREF(fields[0]);
+        Py_XDECREF(fields[1]);
+        Py_XDECREF(fields[2]);
+        if (block == NULL)
+            goto done;
+        PyList_SET_ITEM(blocks, k, block);
+        start += len + 1;
+    }
+    out = PyTuple_Pack(2, joined, blocks);
+done:
+    Py_XDECREF(lines);
+    Py_XDECREF(newline);
+    Py_XDECREF(joined);
+    Py_XDECREF(blocks);
+    Py_XDECREF(paragraph);
+    Py_XDECREF(zero);
+    Py_XDECREF(maker.type);
+    return out;
+}

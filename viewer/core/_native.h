@@ -103,6 +103,8 @@ extern const char instances_doc[];
 PyObject *instances(PyObject *self, PyObject *args);
 extern const char records_doc[];
 PyObject *records(PyObject *self, PyObject *args);
+extern const char plain_blocks_doc[];
+PyObject *plain_blocks(PyObject *self, PyObject *args);
 extern const char records_json_doc[];
 PyObject *records_json(PyObject *self, PyObject *args);
 

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from viewer.core.errors import LoadError
 from viewer.core.model import BLOCK_KINDS, Article, Block
-from viewer.core.native import instances
+from viewer.core.native import field_names, instances
 from viewer.core.native import native as _native
 
 if TYPE_CHECKING:
@@ -104,7 +104,13 @@ def article_from_text(
     """
     text, extra, printable = _normalise(text)
     if fmt == "text":
-        pieces = _split_plain(_collapse(text, printable))
+        text = _collapse(text, printable)
+        if _native is not None:  # lines to blocks in one C pass, unless some may be wrapped
+            found = _native.plain_blocks(Block, field_names(Block), text)
+            if found is not None:
+                joined, blocks = found
+                return Article(path, joined, tuple(blocks), encoding, fmt, tuple(warnings) + extra)
+        pieces = _split_plain(text)
     elif fmt in ("markdown", "html"):
         from viewer.core.markup import render_markdown, split_html  # (not for plain text)
 
