@@ -13,6 +13,8 @@ import shutil
 import struct
 import sysconfig
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import FrozenInstanceError, dataclass, fields
 from pathlib import Path
 
@@ -357,12 +359,19 @@ def test_native_loading_passes_equal_the_expressions(text):
         assert unicodedata.is_normalized("NFC", text)
 
 
-def _python_collapse(text: str, printable: bool) -> str:
+@contextmanager
+def _loading_without_extension() -> Iterator[None]:
+    """loading's pure-Python paths (a context: hypothesis tests cannot use monkeypatch)."""
     saved, loading._native = loading._native, None
     try:
-        return loading._collapse(text, printable)
+        yield
     finally:
         loading._native = saved
+
+
+def _python_collapse(text: str, printable: bool) -> str:
+    with _loading_without_extension():
+        return loading._collapse(text, printable)
 
 
 @needs_native
@@ -745,13 +754,8 @@ def test_blocks_written_in_c_are_what_orjson_writes(rows):
 @example(text="para one\n\npara two\n\npara three")  # blank lines, one line each: not wrapped
 @example(text=("a wrapped line that goes on and on for a while\n" * 3 + "\n") * 3)  # wrapped
 def test_plain_text_blocks_in_c_are_the_python_ones(text):
-    from viewer.core import loading
-
     fast = loading.article_from_text(text, "a.txt")
-    saved, loading._native = loading._native, None
-    try:
+    with _loading_without_extension():
         slow = loading.article_from_text(text, "a.txt")
-    finally:
-        loading._native = saved
     assert fast == slow
     assert [type(b) for b in fast.blocks] == [Block] * len(fast.blocks)

@@ -22,6 +22,9 @@ typedef struct {
     Py_ssize_t n;
 } Maker;
 
+/* Field k's slot in an instance of the maker's class. */
+#define SLOT(m, obj, k) (*(PyObject **)((char *)(obj) + (m)->offsets[k]))
+
 static Maker segment_maker, change_maker;
 static int builder_ready = 0;
 
@@ -80,7 +83,7 @@ make(const Maker *m, PyObject *const *values)
         return NULL;
     for (Py_ssize_t i = 0; i < m->n; i++) {
         Py_INCREF(values[i]);
-        *(PyObject **)((char *)obj + m->offsets[i]) = values[i];
+        SLOT(m, obj, i) = values[i];
     }
     return obj;
 }
@@ -238,6 +241,27 @@ instances(PyObject *self, PyObject *args)
     return out;
 }
 
+/* 0 when obj is an instance of the maker's class, else -1 with TypeError. */
+static int
+check_instance(const Maker *m, PyObject *obj)
+{
+    if (PyObject_TypeCheck(obj, m->type))
+        return 0;
+    PyErr_Format(PyExc_TypeError, "records of %s objects only", m->type->tp_name);
+    return -1;
+}
+
+/* Field k of an instance (borrowed), or NULL with AttributeError naming it (keys: the
+ * field names) when its slot is empty. */
+static PyObject *
+field_value(const Maker *m, PyObject *obj, PyObject *keys, Py_ssize_t k)
+{
+    PyObject *value = SLOT(m, obj, k);
+    if (value == NULL)
+        PyErr_Format(PyExc_AttributeError, "%R has no value", PyTuple_GET_ITEM(keys, k));
+    return value;
+}
+
 const char records_doc[] =
     "records(cls, names, objects) -> list\n\n"
     "{name: getattr(obj, name) for name in names} for each obj, an instance of the\n"
@@ -259,24 +283,14 @@ records(PyObject *self, PyObject *args)
     out = fast ? PyList_New(PySequence_Fast_GET_SIZE(fast)) : NULL;
     for (Py_ssize_t i = 0; out != NULL && i < PySequence_Fast_GET_SIZE(fast); i++) {
         PyObject *obj = PySequence_Fast_GET_ITEM(fast, i), *record;
-        if (!PyObject_TypeCheck(obj, maker.type)) {
-            PyErr_Format(PyExc_TypeError, "records of %s objects only", maker.type->tp_name);
-            Py_CLEAR(out);
-            break;
-        }
-        if (!(record = _PyDict_NewPresized(maker.n))) {
+        if (check_instance(&maker, obj) < 0 || !(record = _PyDict_NewPresized(maker.n))) {
             Py_CLEAR(out);
             break;
         }
         PyList_SET_ITEM(out, i, record);
         for (Py_ssize_t k = 0; k < maker.n; k++) {
-            PyObject *value = *(PyObject **)((char *)obj + maker.offsets[k]);
-            if (value == NULL) {
-                PyErr_Format(PyExc_AttributeError, "%R has no value", PyTuple_GET_ITEM(keys, k));
-                Py_CLEAR(out);
-                break;
-            }
-            if (PyDict_SetItem(record, PyTuple_GET_ITEM(keys, k), value) < 0) {
+            PyObject *value = field_value(&maker, obj, keys, k);
+            if (value == NULL || PyDict_SetItem(record, PyTuple_GET_ITEM(keys, k), value) < 0) {
                 Py_CLEAR(out);
                 break;
             }
@@ -504,7 +518,7 @@ records_json(PyObject *self, PyObject *args)
         if (!PyObject_TypeCheck(obj, maker.type))
             continue;  /* (refused below) */
         for (Py_ssize_t k = 0; k < maker.n; k++) {
-            PyObject *value = *(PyObject **)((char *)obj + maker.offsets[k]);
+            PyObject *value = SLOT(&maker, obj, k);
             if (value != NULL && PyUnicode_Check(value))
                 guess += (size_t)PyUnicode_GET_LENGTH(value) * (PyUnicode_IS_ASCII(value) ? 1 : 3);
         }
@@ -529,19 +543,13 @@ records_json(PyObject *self, PyObject *args)
     head_at[maker.n] = heads.used;
     for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(fast); i++) {
         PyObject *obj = PySequence_Fast_GET_ITEM(fast, i);
-        if (!PyObject_TypeCheck(obj, maker.type)) {
-            PyErr_Format(PyExc_TypeError, "records of %s objects only", maker.type->tp_name);
-            goto done;
-        }
-        if (out_bytes(&o, i ? ",{" : "{", i ? 2 : 1) < 0)
+        if (check_instance(&maker, obj) < 0 || out_bytes(&o, i ? ",{" : "{", i ? 2 : 1) < 0)
             goto done;
         for (Py_ssize_t k = 0, written = 0; k < maker.n; k++) {
-            PyObject *value = *(PyObject **)((char *)obj + maker.offsets[k]);
+            PyObject *value = field_value(&maker, obj, keys, k);
             int skip;
-            if (value == NULL) {
-                PyErr_Format(PyExc_AttributeError, "%R has no value", PyTuple_GET_ITEM(keys, k));
+            if (value == NULL)
                 goto done;
-            }
             if (omitted[k] && (skip = PyObject_Not(value)) != 0) {
                 if (skip < 0)
                     goto done;

@@ -7,8 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
-from itertools import compress, repeat
-from operator import attrgetter, ne
+from operator import attrgetter
 from types import ModuleType
 from typing import Literal, NamedTuple
 
@@ -390,7 +389,7 @@ def word_counts(left: Article, right: Article, diffed: Diffed) -> WordCounts:
     replaced) and every word count, before the blocks' verdicts are known."""
     groups, segments, changes = diffed.groups, diffed.segments, diffed.changes
     words = article_words(left, right)
-    changed = list(compress(segments, map(ne, map(_KIND, segments), repeat("equal"))))
+    changed = [s for s in segments if s.kind != "equal"]
     ls, l_aligned, lw = _side_counts(left, words.left, groups, changed, True)
     rs, r_aligned, rw = _side_counts(right, words.right, groups, changed, False)
     total = ls.words + rs.words

@@ -394,11 +394,13 @@ def _bits(mask: int) -> tuple[int, ...]:
 
 def write_index() -> None:
     """Write INDEX from the phrase file (after editing it; tests check it is current)."""
+    from viewer.core.safe_write import write_text_atomic
     from viewer.resources import resource_path
 
     analysis = analyse_file(read_text("extraneous", "phrases.json"))
-    path = resource_path(*INDEX)
-    path.write_text(json.dumps(analysis, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    write_text_atomic(
+        resource_path(*INDEX), json.dumps(analysis, ensure_ascii=False, indent=1) + "\n"
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover
