@@ -124,18 +124,30 @@ def test_headless_modes_never_import_qt(seed_paths):
 
 def test_headless_runs_import_nothing_they_do_not_use(seed_paths, tmp_path):
     # Every module costs every start: tempfile (random, hashlib) and shutil (zlib, bz2,
-    # lzma; argparse's formatter imports it to measure the terminal) are not needed.
-    args = [str(seed_paths[0]), str(seed_paths[1]), "--json", str(tmp_path / "o.json")]
-    code = (
-        "import sys\n"
-        "before = set(sys.modules)\n"
-        "from viewer.cli import main\n"
-        f"main({args!r})\n"
-        "print(sorted({'tempfile', 'shutil', 'random'} & (set(sys.modules) - before)))\n"
-    )
-    proc = run_code(code)
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip() == "[]"
+    # lzma; argparse's formatter imports it to measure the terminal) are not needed; nor
+    # are orjson (uuid, platform, datetime: 12 ms) where the C writer writes the JSON, and
+    # pickle where the forked detection sends its verdicts marshalled.
+    from viewer.core.compare import PARALLEL_MIN_BYTES
+    from viewer.core.native import native
+
+    unused = ["tempfile", "shutil", "random"] + (["orjson", "pickle"] if native else [])
+    large = []  # large enough that detection runs in a forked child
+    for k, path in enumerate(seed_paths):
+        text = path.read_text(encoding="utf-8")
+        large.append(tmp_path / f"{k}.txt")
+        large[-1].write_text(text * (PARALLEL_MIN_BYTES // len(text) + 1), encoding="utf-8")
+    for pair in (seed_paths, large):
+        args = [str(pair[0]), str(pair[1]), "--json", str(tmp_path / "o.json")]
+        code = (
+            "import sys\n"
+            "before = set(sys.modules)\n"
+            "from viewer.cli import main\n"
+            f"main({args!r})\n"
+            f"print(sorted(set({unused!r}) & (set(sys.modules) - before)))\n"
+        )
+        proc = run_code(code)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout.strip() == "[]"
 
 
 def test_help_fits_the_terminal(seed_paths):

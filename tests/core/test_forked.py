@@ -26,6 +26,30 @@ def test_result_comes_from_a_child_process() -> None:
     assert value == [1, "two", None]
 
 
+def test_plain_values_travel_marshalled_and_objects_pickled() -> None:
+    # marshal is built in: a child sending plain values costs the parent no pickle import
+    from viewer.core import forked as forked_module
+    from viewer.core.model import Extraneous
+
+    plain = (True, ("a", 1, 2.5, None, [b"x"], {"k": (1,)}))
+    assert forked_module._dumps(plain)[:1] == b"m"
+    assert forked_module._loads(forked_module._dumps(plain)) == plain
+    verdict = Extraneous("promo", "a reason", 0.9)
+    assert forked_module._dumps((True, verdict))[:1] == b"p"
+    assert forked_module._loads(forked_module._dumps((True, verdict))) == (True, verdict)
+    with forked(lambda: (verdict, None)) as result:
+        assert result() == (verdict, None)
+
+
+def test_verdicts_travel_as_rows() -> None:
+    from viewer.core.model import Extraneous
+
+    verdicts = (None, Extraneous("promo", "why", 0.75), None)
+    rows = detect_job.as_rows(verdicts)
+    assert rows == (None, ("promo", "why", 0.75), None)
+    assert detect_job.from_rows(rows) == verdicts
+
+
 def test_a_failing_child_is_recomputed_here() -> None:
     parent = os.getpid()
 

@@ -444,11 +444,67 @@ out_int(Out *o, PyObject *v)
     return out_bytes(o, p, (size_t)(buf + sizeof buf - p));
 }
 
-/* A value of the kinds a record's fields hold here: str, int (not bool), None, bool, or a
- * tuple of those; anything else is written as the bytes default(value) gives, or refused
- * (TypeError) without a default. */
+/* A finite float as orjson writes it: repr's digits. orjson writes exponents its own way
+ * (1e-05 as 0.00001): those, inf and nan are refused (TypeError) for the caller's fallback.
+ * digits >= 0: rounded first, as round(v, digits). */
 static int
-out_value(Out *o, PyObject *v, PyObject *fallback)
+out_float(Out *o, PyObject *v, int digits)
+{
+    static PyObject *round_name = NULL;
+    PyObject *rounded = NULL;
+    char *s;
+    double d;
+    int ok;
+    if (digits >= 0) {
+        PyObject *n;
+        if (round_name == NULL && !(round_name = PyUnicode_InternFromString("__round__")))
+            return -1;
+        if (!(n = PyLong_FromLong(digits)))
+            return -1;
+        rounded = PyObject_CallMethodOneArg(v, round_name, n);
+        Py_DECREF(n);
+        if (rounded == NULL)
+            return -1;
+        if (!PyFloat_Check(rounded)) {
+            Py_DECREF(rounded);
+            PyErr_SetString(PyExc_TypeError, "__round__ gave no float");
+            return -1;
+        }
+        v = rounded;
+    }
+    d = PyFloat_AS_DOUBLE(v);
+    Py_XDECREF(rounded);
+    if (!isfinite(d)) {
+        PyErr_SetString(PyExc_TypeError, "a float that is not finite");
+        return -1;
+    }
+    if (!(s = PyOS_double_to_string(d, 'r', 0, Py_DTSF_ADD_DOT_0, NULL)))
+        return -1;
+    if (strchr(s, 'e') != NULL) {
+        PyMem_Free(s);
+        PyErr_SetString(PyExc_TypeError, "a float with an exponent");
+        return -1;
+    }
+    ok = out_bytes(o, s, strlen(s));
+    PyMem_Free(s);
+    return ok;
+}
+
+/* How out_value writes what it is given. */
+typedef struct {
+    PyObject *fallback;  /* default(value) -> bytes for other values, or Py_None */
+    int digits;          /* floats rounded to this many decimals; -1: as they are */
+    int depth;
+} Style;
+
+#define MAX_DEPTH 64
+
+/* A value as orjson writes it: str, int (64 bits; not bool), float (out_float), None,
+ * bool, tuple and list as arrays, dict with str keys as an object, bytes written as they
+ * are (JSON already, as orjson.Fragment); anything else as the bytes default(value) gives,
+ * or refused (TypeError) without a default. */
+static int
+out_value(Out *o, PyObject *v, Style *style)
 {
     if (PyUnicode_Check(v))
         return out_str(o, v);
@@ -458,17 +514,60 @@ out_value(Out *o, PyObject *v, PyObject *fallback)
         return out_int(o, v);
     if (v == Py_None)
         return out_bytes(o, "null", 4);
-    if (PyTuple_Check(v)) {
-        if (out_bytes(o, "[", 1) < 0)
+    if (PyFloat_Check(v))
+        return out_float(o, v, style->digits);
+    if (PyBytes_Check(v))
+        return out_bytes(o, PyBytes_AS_STRING(v), (size_t)PyBytes_GET_SIZE(v));
+    if (PyTuple_Check(v) || PyList_Check(v) || PyDict_Check(v)) {
+        int ok = -1;
+        if (++style->depth > MAX_DEPTH) {
+            PyErr_SetString(PyExc_TypeError, "nested too deeply");
             return -1;
-        for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(v); k++)
-            if ((k && out_bytes(o, ",", 1) < 0) ||
-                out_value(o, PyTuple_GET_ITEM(v, k), fallback) < 0)
+        }
+        if (PyDict_Check(v)) {
+            PyObject *key, *value;
+            Py_ssize_t pos = 0;
+            int first = 1;
+            if (out_bytes(o, "{", 1) < 0)
                 return -1;
-        return out_bytes(o, "]", 1);
+            while (PyDict_Next(v, &pos, &key, &value)) {
+                if (!PyUnicode_CheckExact(key)) {
+                    PyErr_SetString(PyExc_TypeError, "a dict key that is not str");
+                    return -1;
+                }
+                int bad;
+                Py_INCREF(key);  /* (default() may run Python code) */
+                Py_INCREF(value);
+                bad = (!first && out_bytes(o, ",", 1) < 0) || out_str(o, key) < 0 ||
+                      out_bytes(o, ":", 1) < 0 || out_value(o, value, style) < 0;
+                Py_DECREF(key);
+                Py_DECREF(value);
+                if (bad)
+                    return -1;
+                first = 0;
+            }
+            ok = out_bytes(o, "}", 1);
+        }
+        else {
+            PyObject *fast = PySequence_Fast(v, "a sequence");  /* (a new reference) */
+            if (fast == NULL || out_bytes(o, "[", 1) < 0) {
+                Py_XDECREF(fast);
+                return -1;
+            }
+            ok = 0;
+            for (Py_ssize_t k = 0; ok == 0 && k < PySequence_Fast_GET_SIZE(fast); k++)
+                if ((k && out_bytes(o, ",", 1) < 0) ||
+                    out_value(o, PySequence_Fast_GET_ITEM(fast, k), style) < 0)
+                    ok = -1;
+            Py_DECREF(fast);
+            if (ok == 0)
+                ok = out_bytes(o, "]", 1);
+        }
+        style->depth--;
+        return ok;
     }
-    if (fallback != Py_None) {
-        PyObject *written = PyObject_CallOneArg(fallback, v);
+    if (style->fallback != Py_None) {
+        PyObject *written = PyObject_CallOneArg(style->fallback, v);
         int ok;
         if (written == NULL)
             return -1;
@@ -481,31 +580,92 @@ out_value(Out *o, PyObject *v, PyObject *fallback)
         Py_DECREF(written);
         return ok;
     }
-    PyErr_Format(PyExc_TypeError, "records_json writes no %s", Py_TYPE(v)->tp_name);
+    PyErr_Format(PyExc_TypeError, "no JSON written for %s", Py_TYPE(v)->tp_name);
     return -1;
 }
 
+/* About how many bytes dumps writes of v: fragments (bytes) and texts counted whole, so
+ * that the buffer of a large document is seldom resized. */
+static size_t
+guess_size(PyObject *v, int depth)
+{
+    size_t size = 8;
+    if (PyBytes_Check(v))
+        return (size_t)PyBytes_GET_SIZE(v);
+    if (PyUnicode_Check(v))
+        return (size_t)PyUnicode_GET_LENGTH(v) + 2;
+    if (depth > MAX_DEPTH)
+        return size;
+    if (PyDict_Check(v)) {
+        PyObject *key, *value;
+        Py_ssize_t pos = 0;
+        while (PyDict_Next(v, &pos, &key, &value))
+            size += guess_size(key, depth + 1) + guess_size(value, depth + 1) + 2;
+    }
+    else if (PyTuple_Check(v) || PyList_Check(v)) {
+        for (Py_ssize_t k = 0; k < Py_SIZE(v); k++)
+            size += guess_size(PyTuple_Check(v) ? PyTuple_GET_ITEM(v, k) : PyList_GET_ITEM(v, k),
+                               depth + 1) + 1;
+    }
+    return size;
+}
+
+const char dumps_doc[] =
+    "dumps(value, newline=False) -> bytes\n\n"
+    "orjson.dumps(value) (with OPT_APPEND_NEWLINE: newline), written here for str, int, float,\n"
+    "None, bool, tuple, list and dict with str keys; bytes are written as they are (JSON\n"
+    "already, as orjson.Fragment). TypeError for any other value and for the floats orjson\n"
+    "writes otherwise than repr (exponents, inf, nan); OverflowError for an int beyond 64\n"
+    "bits; ValueError for a lone surrogate. Each refusal is orjson's own or leaves the\n"
+    "caller to ask orjson.";
+
+PyObject *
+dumps(PyObject *self, PyObject *args)
+{
+    PyObject *value;
+    int newline = 0;
+    Out o = {NULL, 0, 0, NULL};
+    Style style = {Py_None, -1, 0};
+    (void)self;
+    if (!PyArg_ParseTuple(args, "O|p:dumps", &value, &newline))
+        return NULL;
+    o.room = guess_size(value, 0) + 64;
+    if (!(o.bytes = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)o.room)))
+        return NULL;
+    o.data = PyBytes_AS_STRING(o.bytes);
+    if (out_value(&o, value, &style) < 0 || (newline && out_bytes(&o, "\n", 1) < 0) ||
+        _PyBytes_Resize(&o.bytes, (Py_ssize_t)o.used) < 0) {
+        Py_XDECREF(o.bytes);
+        return NULL;
+    }
+    return o.bytes;
+}
+
 const char records_json_doc[] =
-    "records_json(cls, names, objects, omit=(), default=None) -> bytes\n\n"
+    "records_json(cls, names, objects, omit=(), default=None, digits=-1) -> bytes\n\n"
     "orjson.dumps(records(cls, names, objects)), written here: the objects' fields as JSON\n"
-    "objects in field order, for fields holding str, int, bool, None or tuples of them;\n"
-    "default(value) gives the JSON bytes of any other value (else TypeError). Fields named\n"
-    "in omit are left out where their value is false (0). ValueError for a lone\n"
-    "surrogate, which orjson refuses too.";
+    "objects in field order, their values as dumps writes them, floats rounded to\n"
+    "digits decimals first (round(value, digits)) where digits >= 0; default(value) gives\n"
+    "the JSON bytes of any other value (else TypeError). Fields named in omit are left out\n"
+    "where their value is false (0). ValueError for a lone surrogate, which orjson refuses\n"
+    "too.";
 
 PyObject *
 records_json(PyObject *self, PyObject *args)
 {
     PyObject *type, *names, *objects, *omit = NULL, *fallback = Py_None;
     PyObject *fast = NULL, *keys = NULL, *out = NULL;
+    Style style = {Py_None, -1, 0};
     Maker maker = {NULL, {0}, 0};
     Out o = {NULL, 0, 0, NULL}, heads = {NULL, 0, 0, NULL};  /* heads: each '"key":' */
     size_t guess = 2;
     size_t head_at[MAX_FIELDS + 1];
     int omitted[MAX_FIELDS] = {0};
     (void)self;
-    if (!PyArg_ParseTuple(args, "OOO|OO:records_json", &type, &names, &objects, &omit, &fallback))
+    if (!PyArg_ParseTuple(args, "OOO|OOi:records_json", &type, &names, &objects, &omit, &fallback,
+                          &style.digits))
         return NULL;
+    style.fallback = fallback;
     if (maker_init(&maker, type, names) < 0)
         return NULL;
     if (!(keys = PySequence_Tuple(names)) || !(fast = PySequence_Fast(objects, "objects: a sequence")))
@@ -557,7 +717,7 @@ records_json(PyObject *self, PyObject *args)
             }
             if ((written++ && out_bytes(&o, ",", 1) < 0) ||
                 out_bytes(&o, heads.data + head_at[k], head_at[k + 1] - head_at[k]) < 0 ||
-                out_value(&o, value, fallback) < 0)
+                out_value(&o, value, &style) < 0)
                 goto done;
         }
         if (out_bytes(&o, "}", 1) < 0)

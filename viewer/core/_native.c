@@ -1225,6 +1225,7 @@ static PyMethodDef methods[] = {
     {"instances", instances, METH_VARARGS, instances_doc},
     {"records", records, METH_VARARGS, records_doc},
     {"records_json", records_json, METH_VARARGS, records_json_doc},
+    {"dumps", dumps, METH_VARARGS, dumps_doc},
     {"plain_blocks", plain_blocks, METH_VARARGS, plain_blocks_doc},
     {"configure_chunks", configure_chunks, METH_VARARGS, configure_chunks_doc},
     {"chunk_codes", chunk_codes, METH_VARARGS, chunk_codes_doc},

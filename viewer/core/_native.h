@@ -107,6 +107,8 @@ extern const char plain_blocks_doc[];
 PyObject *plain_blocks(PyObject *self, PyObject *args);
 extern const char records_json_doc[];
 PyObject *records_json(PyObject *self, PyObject *args);
+extern const char dumps_doc[];
+PyObject *dumps(PyObject *self, PyObject *args);
 
 /* _model.c: the detector's binned logistic regressions (extraneous_model.BinnedLogit) and
  * its sentence-end counts (extraneous_features) */

@@ -96,7 +96,9 @@ def records_json(
     objects: Sequence[Any],
     omit: Sequence[str] = ...,
     default: Callable[[Any], bytes] | None = ...,
+    digits: int = ...,
 ) -> bytes: ...
+def dumps(value: object, newline: bool = ..., /) -> bytes: ...
 def plain_blocks(
     cls: type[Any], names: Sequence[str], text: str
 ) -> tuple[str, list[Any]] | None: ...

@@ -57,7 +57,7 @@ def compare_files(
 
         left, right = annotate_pair(load_article(left_path), load_article(right_path))
         return assemble(left, right, options, align_and_diff(left, right, options))
-    from viewer.core.detect_job import detection_process, pair_verdicts
+    from viewer.core.detect_job import as_rows, detection_process, from_rows, pair_verdicts
 
     if detect_in == "process":
         with detection_process(left_path, right_path) as verdicts_for:
@@ -69,11 +69,11 @@ def compare_files(
         from viewer.core.forked import forked
 
         left, right = load_article(left_path), load_article(right_path)
-        with forked(lambda: pair_verdicts(left, right)) as detected:
+        with forked(lambda: tuple(map(as_rows, pair_verdicts(left, right)))) as detected:
             # The counts are made here while detection runs: the halves take about as long.
             diffed = align_and_diff(left, right, options)
             counts = word_counts(left, right, diffed)
-            lv, rv = detected()
+            lv, rv = map(from_rows, detected())
     left, right = left.with_verdicts(lv), right.with_verdicts(rv)
     return assemble(left, right, options, diffed, counts)
 

@@ -34,6 +34,19 @@ def pair_verdicts(left: Article, right: Article) -> tuple[Verdicts, Verdicts]:
     return tuple(x.extraneous for x in a.blocks), tuple(x.extraneous for x in b.blocks)
 
 
+VerdictRow = tuple[str, str, float] | None  # an Extraneous as a tuple of its fields
+
+
+def as_rows(verdicts: Verdicts) -> tuple[VerdictRow, ...]:
+    """Verdicts as plain tuples: what forked() sends with marshal, built in (unlike pickle)."""
+    return tuple(None if v is None else (v.category, v.reason, v.score) for v in verdicts)
+
+
+def from_rows(rows: Sequence[VerdictRow]) -> Verdicts:
+    """The verdicts as_rows gave the rows of."""
+    return tuple(None if row is None else Extraneous(*row) for row in rows)
+
+
 @contextmanager
 def detection_process(
     left_path: str | os.PathLike[str], right_path: str | os.PathLike[str]

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
-
-import orjson
 
 from viewer.core.model import AlignmentGroup, Article, Block, Change, Comparison, Extraneous
 from viewer.core.native import field_names, native, records
@@ -22,37 +19,39 @@ def encode_line(document: object) -> bytes:
     70; the values are the same. A path holding undecodable bytes (surrogate escapes from
     the command line) is not valid Unicode for orjson: json then escapes it as ``\\udcXX``.
     """
+    import orjson  # (here: with what it imports, 12 ms of a command line's start)
+
     try:
         return orjson.dumps(document, option=orjson.OPT_APPEND_NEWLINE)
     except orjson.JSONEncodeError:
+        import json
+
         return (json.dumps(document, ensure_ascii=True) + "\n").encode("ascii")
 
 
 def encode_comparison(comparison: Comparison) -> bytes:
     """``encode_line(comparison_json(comparison))``, the same bytes, faster.
 
-    Where the extension is built, the blocks and the changes (thousands of each) are
-    written to JSON in C (native.records_json) and handed to orjson as fragments, with no
-    dict made for each of them.
+    Where the extension is built, the whole document is written in C (native.dumps, with
+    the blocks, groups and changes, thousands of each, written by native.records_json
+    with no dict made for each of them), and orjson is not even imported: with the
+    modules it imports, it would cost a command-line run 12 ms of start-up. What the C
+    writer leaves to orjson (a path that is not valid Unicode, a float orjson writes with
+    an exponent) goes the long way.
     """
     if native is not None:
         try:
             left, right = (_blocks_written(a.blocks) for a in (comparison.left, comparison.right))
+            groups = native.records_json(
+                AlignmentGroup, field_names(AlignmentGroup), comparison.groups, (), None, 3
+            )
             changes = native.records_json(Change, field_names(Change), comparison.changes)
+            document = _document(comparison, left, right, groups, changes)
+            keep(document)  # (a one-shot process lets the system free it at exit)
+            written: bytes = native.dumps(document, True)
+            return written
         except (TypeError, ValueError, OverflowError):  # (a value only orjson writes)
             pass
-        else:
-            document = _document(
-                comparison,
-                orjson.Fragment(left),
-                orjson.Fragment(right),
-                orjson.Fragment(changes),
-            )
-            keep(document)  # (a one-shot process lets the system free it at exit)
-            try:
-                return orjson.dumps(document, option=orjson.OPT_APPEND_NEWLINE)
-            except orjson.JSONEncodeError:  # a path that is not valid Unicode
-                pass
     return encode_line(comparison_json(comparison))
 
 
@@ -107,7 +106,9 @@ def _blocks_written(blocks: Sequence[Block]) -> bytes:
 
 
 def _verdict_written(verdict: Extraneous) -> bytes:
-    return orjson.dumps(verdict.to_json())
+    assert native is not None
+    written: bytes = native.dumps(verdict.to_json())
+    return written
 
 
 def _groups_json(groups: Sequence[AlignmentGroup]) -> list[dict[str, Any]]:
@@ -124,6 +125,7 @@ def comparison_json(comparison: Comparison) -> dict[str, object]:
         comparison,
         _blocks_json(comparison.left.blocks),
         _blocks_json(comparison.right.blocks),
+        _groups_json(comparison.groups),
         # A change's fields in order are Change.to_json: as dicts made in C, orjson writes
         # them three times faster than the dataclasses (tests/core/test_jsonout.py).
         records(Change, comparison.changes),
@@ -131,14 +133,18 @@ def comparison_json(comparison: Comparison) -> dict[str, object]:
 
 
 def _document(
-    comparison: Comparison, left_blocks: object, right_blocks: object, changes: object
+    comparison: Comparison,
+    left_blocks: object,
+    right_blocks: object,
+    groups: object,
+    changes: object,
 ) -> dict[str, object]:
     return {
         "format": FORMAT,
         "options": comparison.options.to_json(),
         "left": _side(comparison.left, left_blocks),
         "right": _side(comparison.right, right_blocks),
-        "alignment": _groups_json(comparison.groups),
+        "alignment": groups,
         "changes": changes,
         "stats": comparison.stats.to_json(),
     }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 
 from viewer.resources import read_text
@@ -14,5 +13,7 @@ def stopwords() -> frozenset[str]:
 
     Shipped in resources/extraneous/stopwords.json.
     """
+    import json  # (here: the command line's parent and forked child import it in parallel)
+
     data = json.loads(read_text("extraneous", "stopwords.json"))
     return frozenset(data["words"])
