@@ -581,3 +581,26 @@ def test_parser_failure_becomes_load_error(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setattr("viewer.core.markup.split_html", explode)
     with pytest.raises(LoadError, match=r"cannot be read as html \(AssertionError\)"):
         load_article(write(tmp_path, "a.html", "<p>x</p>"))
+
+
+def test_a_final_newline_changes_nothing(tmp_path: Path) -> None:
+    # plain text is decoded without its final newline (no copy of a text already in block
+    # form): the same article, and the same verdict on control characters at the limit
+    texts = {
+        "lf": b"One \xc3\xa9\nTwo \xf0\x9f\x98\x80\n",
+        "none": b"One \xc3\xa9\nTwo \xf0\x9f\x98\x80",
+    }
+    texts["crlf"] = texts["lf"].replace(b"\n", b"\r\n")
+    articles = []
+    for name, data in texts.items():
+        path = tmp_path / f"{name}.txt"
+        path.write_bytes(data)
+        articles.append(load_article(path))
+    assert {(a.text, a.blocks) for a in articles} == {(articles[0].text, articles[0].blocks)}
+    assert articles[0].text == "One é\nTwo 😀"
+    edge = tmp_path / "edge.txt"  # one control character in 20: text, not binary
+    edge.write_bytes(b"\x01" + b"a" * 18 + b"\n")
+    assert load_article(edge).text == "a" * 18
+    edge.write_bytes(b"\x01\x02" + b"a" * 17 + b"\n")  # two in 20: binary
+    with pytest.raises(LoadError, match="not a text file"):
+        load_article(edge)

@@ -359,6 +359,15 @@ def test_native_loading_passes_equal_the_expressions(text):
         assert unicodedata.is_normalized("NFC", text)
 
 
+@needs_native
+def test_a_text_already_in_block_form_is_not_copied():
+    # (one emoji makes a 1 MB text 4 MB: a copy is a thousand pages to fault in)
+    text = "First paragraph 😀.\nSecond one.\nThird."
+    assert loading.article_from_text(text, "a.txt").text is text
+    spaced = "First paragraph 😀. \nSecond one.\n\nThird.\n"
+    assert loading.article_from_text(spaced, "a.txt").text == text
+
+
 @contextmanager
 def _loading_without_extension() -> Iterator[None]:
     """loading's pure-Python paths (a context: hypothesis tests cannot use monkeypatch)."""
@@ -832,6 +841,7 @@ def test_blocks_written_in_c_are_what_orjson_writes(rows):
     | st.text(alphabet="ab \n", max_size=60)
 )
 @example(text="one line\n")
+@example(text="line one 😀\nline two")  # already joined as its blocks: used as it is
 @example(text="para one\n\npara two\n\npara three")  # blank lines, one line each: not wrapped
 @example(text=("a wrapped line that goes on and on for a while\n" * 3 + "\n") * 3)  # wrapped
 def test_plain_text_blocks_in_c_are_the_python_ones(text):

@@ -738,7 +738,8 @@ const char plain_blocks_doc[] =
     "plain_blocks(cls, names, text) -> (joined, blocks) or None\n\n"
     "loading's plain-text blocks where no paragraph can be hard-wrapped: each line of text\n"
     "stripped (str.strip), the non-empty ones as cls(id, start, end, line, 'paragraph', 0,\n"
-    "None) in the text they make joined by newlines, and that text. None when the file has\n"
+    "None) in the text they make joined by newlines, and that text (text itself where it is\n"
+    "that already: no copy). None when the file has\n"
     "two or more runs of lines between blank lines and at least half of them span several\n"
     "lines: loading._is_hard_wrapped decides those.";
 
@@ -749,7 +750,7 @@ plain_blocks(PyObject *self, PyObject *args)
     PyObject *joined = NULL, *blocks = NULL, *newline = NULL;
     Maker maker = {NULL, {0}, 0};
     Py_ssize_t n, chunks = 0, multi = 0, run = 0, start = 0;
-    int kind;
+    int kind, canonical = 1;  /* every line non-empty and stripped: joined is the text */
     const void *data;
     (void)self;
     if (!PyArg_ParseTuple(args, "OOU:plain_blocks", &type, &names, &text))
@@ -774,6 +775,8 @@ plain_blocks(PyObject *self, PyObject *args)
             a++;
         for (b = end; b > a && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, b - 1));)
             b--;
+        if (a != i || b != end)
+            canonical = 0;
         if (b > a) {
             PyObject *line = PyUnicode_Substring(text, a, b);
             int failed = line == NULL || PyList_Append(lines, line) < 0;
@@ -785,16 +788,21 @@ plain_blocks(PyObject *self, PyObject *args)
             else if (run == 2)
                 multi++;
         }
-        else
+        else {
             run = 0;
+            canonical = 0;
+        }
         i = end + 1;
     }
     if (chunks >= 2 && multi * 2 >= chunks) {  /* maybe hard-wrapped: Python decides */
         out = Py_NewRef(Py_None);
         goto done;
     }
-    if (!(newline = PyUnicode_FromOrdinal('\n')) || !(joined = PyUnicode_Join(newline, lines)) ||
-        !(blocks = PyList_New(PyList_GET_SIZE(lines))) ||
+    if (canonical)  /* (no copy: a 1 MB text with one emoji is 4 MB, a thousand pages) */
+        joined = Py_NewRef(text);
+    else if (!(newline = PyUnicode_FromOrdinal('\n')) || !(joined = PyUnicode_Join(newline, lines)))
+        goto done;
+    if (!(blocks = PyList_New(PyList_GET_SIZE(lines))) ||
         !(paragraph = PyUnicode_InternFromString("paragraph")) || !(zero = PyLong_FromLong(0)))
         goto done;
     for (Py_ssize_t k = 0; k < PyList_GET_SIZE(lines); k++) {

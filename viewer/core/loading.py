@@ -250,8 +250,12 @@ def _decode(data: bytes, fmt: str, name: str) -> tuple[str, str, tuple[str, ...]
         if guess is None:
             raise LoadError("is not a text file (contains NUL bytes)", name)
         return _checked(data.decode(guess, "replace"), guess, (), name)
+    # Plain text's final newline ends its last line and is never part of a block: decoded
+    # without it, a text already in the form its blocks are joined in (a paragraph a line)
+    # becomes the article's text as it is, with no second copy (native.plain_blocks).
+    final = fmt == "text" and data.endswith(b"\n")
     try:
-        text = data.decode("utf-8")
+        text = str(memoryview(data)[:-1], "utf-8") if final else data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     else:  # the fast path: count control characters without a regex pass over the text
@@ -259,7 +263,7 @@ def _decode(data: bytes, fmt: str, name: str) -> tuple[str, str, tuple[str, ...]
             controls = _native.count_controls(text)  # (one pass in C, no copy)
         else:
             controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
-        if controls * 20 > len(text):
+        if controls * 20 > len(text) + final:
             raise LoadError(_BINARY, name)
         return text, "utf-8", ()
     damaged = _damaged_utf8(data)
