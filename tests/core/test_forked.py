@@ -182,3 +182,22 @@ def test_ended_children_are_collected_without_waiting_for_their_end() -> None:
     for pid in pids:  # no zombie left: each was collected (by _reap or _reap_ended)
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)
+
+
+def test_the_childs_verdicts_count_only_for_the_texts_read_here(
+    seed_paths: tuple[Path, Path],
+) -> None:
+    # The forked child loads the files itself: if a file changed in between, its verdicts
+    # are for other blocks, and detection runs again here.
+    left, right = load_article(seed_paths[0]), load_article(seed_paths[1])
+    found = detect_job.file_verdicts(*seed_paths)
+    expected = detect_job.pair_verdicts(left, right)
+    assert detect_job.verdicts_found(found, left, right) == expected
+    edited = article_from_text(left.text + "\nA paragraph added since.", left.path)
+    assert detect_job.verdicts_found(found, edited, right) == detect_job.pair_verdicts(
+        edited, right
+    )
+    blank = tuple((shape, tuple(None for _ in rows)) for shape, rows in found)
+    assert detect_job.verdicts_found(blank, left, right) == tuple(
+        tuple(None for _ in a.blocks) for a in (left, right)
+    )  # (same shapes: the child's word is taken)

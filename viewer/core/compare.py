@@ -57,7 +57,7 @@ def compare_files(
 
         left, right = annotate_pair(load_article(left_path), load_article(right_path))
         return assemble(left, right, options, align_and_diff(left, right, options))
-    from viewer.core.detect_job import as_rows, detection_process, from_rows, pair_verdicts
+    from viewer.core.detect_job import detection_process, file_verdicts, verdicts_found
 
     if detect_in == "process":
         with detection_process(left_path, right_path) as verdicts_for:
@@ -68,12 +68,14 @@ def compare_files(
     else:
         from viewer.core.forked import forked
 
-        left, right = load_article(left_path), load_article(right_path)
-        with forked(lambda: tuple(map(as_rows, pair_verdicts(left, right)))) as detected:
-            # The counts are made here while detection runs: the halves take about as long.
+        # Forked before loading: the child loads the files too, in parallel (see
+        # file_verdicts). The counts are made here while detection runs: the halves take
+        # about as long.
+        with forked(lambda: file_verdicts(left_path, right_path)) as detected:
+            left, right = load_article(left_path), load_article(right_path)
             diffed = align_and_diff(left, right, options)
             counts = word_counts(left, right, diffed)
-            lv, rv = map(from_rows, detected())
+            lv, rv = verdicts_found(detected(), left, right)
     left, right = left.with_verdicts(lv), right.with_verdicts(rv)
     return assemble(left, right, options, diffed, counts)
 
