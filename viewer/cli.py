@@ -157,7 +157,7 @@ def _warn(comparison: Comparison, extra: Sequence[str] = ()) -> None:
 
 def _run_json(args: argparse.Namespace, left: str, right: str) -> int:
     from viewer.core.compare import compare_files
-    from viewer.core.jsonout import encode_comparison
+    from viewer.core.jsonout import Early, encode_comparison
     from viewer.core.safe_write import check_not_input, write_bytes_atomic
 
     if args.json != "-":
@@ -168,15 +168,18 @@ def _run_json(args: argparse.Namespace, left: str, right: str) -> int:
 
         session = load_session(args.session)
     with collector_paused():
-        # The command line runs no other thread: detection may take the second core.
-        comparison = compare_files(left, right, _options(args), detect_in="fork")
+        # The command line runs no other thread: detection may take the second core, and
+        # the groups and changes are written to JSON here while it may still run.
+        early = Early()
+        options = _options(args)
+        comparison = compare_files(left, right, options, detect_in="fork", meanwhile=early.write)
         warnings: list[str] = []
         if session is not None:
             from viewer.core.session import apply_session, check_files
 
             comparison = apply_session(comparison, session)
             warnings = list(check_files(session))
-        data = encode_comparison(comparison)
+        data = encode_comparison(comparison, early)
         oneshot.keep(comparison)
     if args.json == "-":
         _write_stdout(data)

@@ -80,3 +80,18 @@ def test_the_command_lines_encoding_gives_the_same_bytes(seed_paths, monkeypatch
     assert encode_comparison(tricky) == encode_line(comparison_json(tricky))
     monkeypatch.setattr(jsonout, "native", None)
     assert encode_comparison(c) == encode_line(comparison_json(c))
+
+
+def test_groups_and_changes_written_early_give_the_same_bytes(seed_paths, monkeypatch):
+    # the command line writes the groups and changes while detection may still run
+    from viewer.core import compare as compare_module
+    from viewer.core.jsonout import Early
+
+    monkeypatch.setattr(compare_module, "PARALLEL_MIN_BYTES", 0)  # fork even for the seeds
+    for detect_in in ("here", "fork"):
+        early = Early()
+        c = compare_files(*seed_paths, detect_in=detect_in, meanwhile=early.write)
+        assert early.groups is c.groups and early.changes is c.changes
+        assert encode_comparison(c, early) == encode_line(comparison_json(c))
+    other = replace(c, changes=c.changes[:1])  # (a session may change a comparison)
+    assert encode_comparison(other, early) == encode_line(comparison_json(other))

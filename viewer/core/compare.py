@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from operator import attrgetter
 from types import ModuleType
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from viewer.core.align import RawGroup, align
 from viewer.core.model import (
     AlignmentGroup,
     Article,
@@ -26,7 +25,12 @@ from viewer.core.model import (
 from viewer.core.native import field_names, instances
 from viewer.core.native import native as _native
 from viewer.core.tokens import WordCounter, word_classes
-from viewer.core.worddiff import diff_spans
+
+if TYPE_CHECKING:
+    from viewer.core.align import RawGroup
+
+# Alignment and the word diff are imported where they run: the command line forks its
+# detection child before, and the child never needs them.
 
 DetectIn = Literal["here", "fork", "process"]
 
@@ -37,6 +41,7 @@ def compare_files(
     options: CompareOptions | None = None,
     *,
     detect_in: DetectIn = "here",
+    meanwhile: Callable[[Diffed], object] | None = None,
 ) -> Comparison:
     """Load both files, flag their extraneous blocks and compare them.
 
@@ -46,6 +51,10 @@ def compare_files(
     interpreter, for worker threads (the window), where forking is unsafe. ``"here"``
     does everything in this thread, as do the others for small files (under
     PARALLEL_MIN_BYTES together). All three give the same comparison.
+
+    ``meanwhile(diffed)`` is called once the blocks are aligned and diffed, before the
+    verdicts are waited for: the caller's work that needs no verdicts (the command line
+    writes the groups' and changes' JSON) runs while detection may still be running.
     """
     from viewer.core.loading import load_article
 
@@ -56,7 +65,10 @@ def compare_files(
         from viewer.core.extraneous import annotate_pair
 
         left, right = annotate_pair(load_article(left_path), load_article(right_path))
-        return assemble(left, right, options, align_and_diff(left, right, options))
+        diffed = align_and_diff(left, right, options)
+        if meanwhile is not None:
+            meanwhile(diffed)
+        return assemble(left, right, options, diffed)
     from viewer.core.detect_job import detection_process, file_verdicts, verdicts_found
 
     if detect_in == "process":
@@ -64,6 +76,8 @@ def compare_files(
             left, right = load_article(left_path), load_article(right_path)
             diffed = align_and_diff(left, right, options)
             counts = word_counts(left, right, diffed)
+            if meanwhile is not None:
+                meanwhile(diffed)
             lv, rv = verdicts_for(left, right)
     else:
         from viewer.core.forked import forked
@@ -75,6 +89,8 @@ def compare_files(
             left, right = load_article(left_path), load_article(right_path)
             diffed = align_and_diff(left, right, options)
             counts = word_counts(left, right, diffed)
+            if meanwhile is not None:
+                meanwhile(diffed)
             lv, rv = verdicts_found(detected(), left, right)
     left, right = left.with_verdicts(lv), right.with_verdicts(rv)
     return assemble(left, right, options, diffed, counts)
@@ -129,6 +145,7 @@ class _Builder:
         "cursor_l",
         "cursor_r",
         "native",
+        "diff",
     )
 
     def __init__(
@@ -142,6 +159,9 @@ class _Builder:
         self.cursor_l = 0  # insertion point for right-only groups
         self.cursor_r = 0  # insertion point for left-only groups
         self.native = native  # segments and changes built in C where the extension is built
+        from viewer.core.worddiff import diff_spans
+
+        self.diff = diff_spans
 
     def change(self, kind: str, gid: int, ls: Span, rs: Span) -> None:
         self.changes.append(
@@ -186,7 +206,7 @@ class _Builder:
         # a single block's text is the slice: no copy (most groups are one block a side)
         lt = self.left.blocks[raw.left[0]].text if len(raw.left) == 1 else self.left.text[l0:l1]
         rt = self.right.blocks[raw.right[0]].text if len(raw.right) == 1 else self.right.text[r0:r1]
-        ops = diff_spans(lt, rt, self.options)
+        ops = self.diff(lt, rt, self.options)
         equal = all(op[0] == "equal" for op in ops)
         relation = _relation(raw, equal)
         self.groups.append((gid, raw.left, raw.right, relation, raw.similarity, raw.moved))
@@ -232,6 +252,8 @@ def align_and_diff(
 
     ``native``: build segments and changes in C where the extension is built (the same).
     """
+    from viewer.core.align import align
+
     hide = options.hide_extraneous
     lh = frozenset(b.id for b in left.blocks if hide and b.extraneous)
     rh = frozenset(b.id for b in right.blocks if hide and b.extraneous)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from viewer.core.model import AlignmentGroup, Article, Block, Change, Comparison, Extraneous
 from viewer.core.native import field_names, native, records
 from viewer.core.oneshot import keep
+
+if TYPE_CHECKING:
+    from viewer.core.compare import Diffed
 
 FORMAT = "article-diff/1"
 
@@ -29,7 +32,34 @@ def encode_line(document: object) -> bytes:
         return (json.dumps(document, ensure_ascii=True) + "\n").encode("ascii")
 
 
-def encode_comparison(comparison: Comparison) -> bytes:
+class Early:
+    """The JSON of a comparison's groups and changes, written before its verdicts are
+    known (compare_files' ``meanwhile``), for encode_comparison to use."""
+
+    __slots__ = ("groups", "changes", "groups_json", "changes_json")
+
+    def __init__(self) -> None:
+        self.groups: object = None
+        self.changes: object = None
+        self.groups_json = b""
+        self.changes_json = b""
+
+    def write(self, diffed: Diffed) -> None:
+        """Write the groups and changes of ``diffed`` (nothing without the extension)."""
+        if native is None:
+            return
+        try:
+            groups_json, changes_json = (
+                _groups_written(diffed.groups),
+                _changes_written(diffed.changes),
+            )
+        except (TypeError, ValueError, OverflowError):  # (left to encode_comparison)
+            return
+        self.groups, self.changes = diffed.groups, diffed.changes
+        self.groups_json, self.changes_json = groups_json, changes_json
+
+
+def encode_comparison(comparison: Comparison, early: Early | None = None) -> bytes:
     """``encode_line(comparison_json(comparison))``, the same bytes, faster.
 
     Where the extension is built, the whole document is written in C (native.dumps, with
@@ -37,15 +67,20 @@ def encode_comparison(comparison: Comparison) -> bytes:
     with no dict made for each of them), and orjson is not even imported: with the
     modules it imports, it would cost a command-line run 12 ms of start-up. What the C
     writer leaves to orjson (a path that is not valid Unicode, a float orjson writes with
-    an exponent) goes the long way.
+    an exponent) goes the long way. ``early``: the groups and changes already written,
+    used where they are this comparison's.
     """
     if native is not None:
         try:
             left, right = (_blocks_written(a.blocks) for a in (comparison.left, comparison.right))
-            groups = native.records_json(
-                AlignmentGroup, field_names(AlignmentGroup), comparison.groups, (), None, 3
-            )
-            changes = native.records_json(Change, field_names(Change), comparison.changes)
+            if early is not None and early.groups is comparison.groups:
+                groups = early.groups_json
+            else:
+                groups = _groups_written(comparison.groups)
+            if early is not None and early.changes is comparison.changes:
+                changes = early.changes_json
+            else:
+                changes = _changes_written(comparison.changes)
             document = _document(comparison, left, right, groups, changes)
             keep(document)  # (a one-shot process lets the system free it at exit)
             written: bytes = native.dumps(document, True)
@@ -53,6 +88,21 @@ def encode_comparison(comparison: Comparison) -> bytes:
         except (TypeError, ValueError, OverflowError):  # (a value only orjson writes)
             pass
     return encode_line(comparison_json(comparison))
+
+
+def _groups_written(groups: Sequence[AlignmentGroup]) -> bytes:
+    """orjson.dumps(_groups_json(groups)), written in C."""
+    assert native is not None
+    names = field_names(AlignmentGroup)
+    written: bytes = native.records_json(AlignmentGroup, names, groups, (), None, 3)
+    return written
+
+
+def _changes_written(changes: Sequence[Change]) -> bytes:
+    """orjson.dumps(records(Change, changes)), written in C."""
+    assert native is not None
+    written: bytes = native.records_json(Change, field_names(Change), changes)
+    return written
 
 
 def article_json(article: Article) -> dict[str, object]:
