@@ -36,6 +36,12 @@ def read_text(*parts: str) -> str:
         return f.read()
 
 
+def read_bytes(*parts: str) -> bytes:
+    """Bytes of a bundled resource file."""
+    with open(os.path.join(_folder("_resources", "resources"), *parts), "rb") as f:
+        return f.read()
+
+
 def seed_pair() -> tuple[Path, Path]:
     """The bundled demo pair (left: the rewritten copy, right: the agency original)."""
     from pathlib import Path

@@ -19,11 +19,12 @@ import json
 import re
 import zlib
 from collections.abc import Iterable, Sequence
-from functools import cache, lru_cache
+from functools import lru_cache
 from itertools import compress, repeat
 from operator import and_, itemgetter
 from typing import Any, NamedTuple
 
+from viewer.core import regexes
 from viewer.core.extraneous_literals import needs
 from viewer.resources import read_text
 
@@ -48,9 +49,8 @@ class _Part(NamedTuple):
         return _compiled(self.expression)
 
 
-@cache
 def _compiled(expression: str) -> re.Pattern[str]:
-    return re.compile(expression)
+    return regexes.compile(expression)
 
 
 class _Category(NamedTuple):
@@ -134,7 +134,7 @@ def _literal_first(pattern: str) -> str:
 
 
 def _join(patterns: list[str]) -> re.Pattern[str] | None:
-    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+    return regexes.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
 
 def _analyse(name: str, patterns: Iterable[str]) -> dict[str, Any]:

@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from functools import cache, lru_cache, reduce
+from functools import lru_cache, reduce
 from itertools import chain
 from operator import or_
 from types import ModuleType
 from typing import NamedTuple
 
+from viewer.core import regexes
 from viewer.core.extraneous_phrases import PREFIX, categories, pieces, trigger_index, trigger_mask
 from viewer.core.lexicon import stopwords
 from viewer.core.native import native as _native
@@ -57,10 +58,9 @@ _CHUNK_CODES: dict[str, int] = {}
 _CHUNK_FLAGS: dict[str, int] = {}  # marks | woken categories | texts with a piece, shifted
 
 
-@cache
 def compiled(pattern: str) -> re.Pattern[str]:
-    """``re.compile(pattern)``, once."""
-    return re.compile(pattern)
+    """``re.compile(pattern)``, once (compiled ahead where the table has it: regexes)."""
+    return regexes.compile(pattern)
 
 
 class WordStats(NamedTuple):
@@ -316,7 +316,7 @@ def _piece_index() -> tuple[re.Pattern[str], dict[str, list[tuple[int, bool, boo
         for w in words:
             if w.startswith(piece):
                 starts[w].append((len(piece), start, end, bits))
-    return re.compile(f"(?=({_trie(sorted(words))}))"), starts
+    return regexes.compile(f"(?=({_trie(sorted(words))}))"), starts
 
 
 _Trie = dict[str, "_Trie"]  # character -> the rest; "" ends a word
