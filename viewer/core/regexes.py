@@ -90,7 +90,8 @@ _recording: set[str] | None = None
 
 def detector_patterns() -> list[str]:
     """Every expression the detector compiles: those of all phrase categories, and those
-    its runs on the bundled seed pair and on a sample of every block shape ask for."""
+    its runs on the bundled seed pair and on a sample of every block shape ask for. Run
+    it in a fresh interpreter: the detector's caches keep what they compiled before."""
     global _recording
     from viewer.core import extraneous_phrases
     from viewer.core.extraneous import annotate_pair
