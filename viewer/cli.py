@@ -134,15 +134,18 @@ def _run_blocks(paths: Sequence[str]) -> int:
     return status
 
 
-def _write_stdout(data: bytes) -> None:
-    """Bytes to standard output, after whatever text was written to it before."""
+def _write_stdout(data: bytes | Sequence[bytes]) -> None:
+    """Bytes (or parts, one after the other) to standard output, after whatever text was
+    written to it before."""
     sys.stdout.flush()
+    parts = (data,) if isinstance(data, bytes) else data
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:  # replaced by a text-only stream
-        sys.stdout.write(data.decode("utf-8"))
+        sys.stdout.write(b"".join(parts).decode("utf-8"))
         sys.stdout.flush()
     else:
-        buffer.write(data)
+        for part in parts:
+            buffer.write(part)
         buffer.flush()
 
 
@@ -157,7 +160,7 @@ def _warn(comparison: Comparison, extra: Sequence[str] = ()) -> None:
 
 def _run_json(args: argparse.Namespace, left: str, right: str) -> int:
     from viewer.core.compare import compare_files
-    from viewer.core.jsonout import Early, encode_comparison
+    from viewer.core.jsonout import Early, comparison_parts
     from viewer.core.safe_write import check_not_input, write_bytes_atomic
 
     if args.json != "-":
@@ -179,7 +182,7 @@ def _run_json(args: argparse.Namespace, left: str, right: str) -> int:
 
             comparison = apply_session(comparison, session)
             warnings = list(check_files(session))
-        data = encode_comparison(comparison, early)
+        data = comparison_parts(comparison, early)
         oneshot.keep(comparison)
     if args.json == "-":
         _write_stdout(data)

@@ -795,6 +795,12 @@ def test_dumps_writes_bytes_as_fragments_and_refuses_the_rest():
         {k: orjson.Fragment(v) for k, v in fragments.items()}, option=orjson.OPT_APPEND_NEWLINE
     )
     assert native.dumps(fragments) == orjson.dumps(parts)
+    large = native.dumps(list(range(20000)))  # a fragment of 64 KiB or more: its own part
+    document = {"small": fragments["a"], "large": large, "after": [large, "x"]}
+    written = native.dumps(document, True, True)
+    assert b"".join(written) == native.dumps(document, True)
+    assert [part is large for part in written] == [False, True, False, True, False]
+    assert native.dumps({"a": 1}, False, True) == [b'{"a":1}']
     for odd in ({1: "int key"}, {"set": {1}}, float("nan"), [object()]):
         with pytest.raises(TypeError):
             native.dumps(odd)

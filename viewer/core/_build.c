@@ -495,7 +495,25 @@ typedef struct {
     PyObject *fallback;  /* default(value) -> bytes for other values, or Py_None */
     int digits;          /* floats rounded to this many decimals; -1: as they are */
     int depth;
+    PyObject *parts;     /* a list: large fragments go there as they are, not copied */
 } Style;
+
+#define PART_MIN 65536  /* a fragment this large is a part of its own */
+
+/* The bytes written so far as a part, then the fragment v, and a new buffer. */
+static int
+out_part(Out *o, PyObject *v, PyObject *parts)
+{
+    if (_PyBytes_Resize(&o->bytes, (Py_ssize_t)o->used) < 0 || PyList_Append(parts, o->bytes) < 0)
+        return -1;
+    Py_CLEAR(o->bytes);
+    if (PyList_Append(parts, v) < 0 || !(o->bytes = PyBytes_FromStringAndSize(NULL, 4096)))
+        return -1;
+    o->data = PyBytes_AS_STRING(o->bytes);
+    o->used = 0;
+    o->room = 4096;
+    return 0;
+}
 
 #define MAX_DEPTH 64
 
@@ -516,8 +534,11 @@ out_value(Out *o, PyObject *v, Style *style)
         return out_bytes(o, "null", 4);
     if (PyFloat_Check(v))
         return out_float(o, v, style->digits);
-    if (PyBytes_Check(v))
+    if (PyBytes_Check(v)) {
+        if (style->parts != NULL && PyBytes_GET_SIZE(v) >= PART_MIN)
+            return out_part(o, v, style->parts);
         return out_bytes(o, PyBytes_AS_STRING(v), (size_t)PyBytes_GET_SIZE(v));
+    }
     if (PyTuple_Check(v) || PyList_Check(v) || PyDict_Check(v)) {
         int ok = -1;
         if (++style->depth > MAX_DEPTH) {
@@ -587,11 +608,11 @@ out_value(Out *o, PyObject *v, Style *style)
 /* About how many bytes dumps writes of v: fragments (bytes) and texts counted whole, so
  * that the buffer of a large document is seldom resized. */
 static size_t
-guess_size(PyObject *v, int depth)
+guess_size(PyObject *v, int depth, int parts)
 {
     size_t size = 8;
     if (PyBytes_Check(v))
-        return (size_t)PyBytes_GET_SIZE(v);
+        return parts && PyBytes_GET_SIZE(v) >= PART_MIN ? 0 : (size_t)PyBytes_GET_SIZE(v);
     if (PyUnicode_Check(v))
         return (size_t)PyUnicode_GET_LENGTH(v) + 2;
     if (depth > MAX_DEPTH)
@@ -600,45 +621,53 @@ guess_size(PyObject *v, int depth)
         PyObject *key, *value;
         Py_ssize_t pos = 0;
         while (PyDict_Next(v, &pos, &key, &value))
-            size += guess_size(key, depth + 1) + guess_size(value, depth + 1) + 2;
+            size += guess_size(key, depth + 1, parts) + guess_size(value, depth + 1, parts) + 2;
     }
     else if (PyTuple_Check(v) || PyList_Check(v)) {
         for (Py_ssize_t k = 0; k < Py_SIZE(v); k++)
             size += guess_size(PyTuple_Check(v) ? PyTuple_GET_ITEM(v, k) : PyList_GET_ITEM(v, k),
-                               depth + 1) + 1;
+                               depth + 1, parts) + 1;
     }
     return size;
 }
 
 const char dumps_doc[] =
-    "dumps(value, newline=False) -> bytes\n\n"
+    "dumps(value, newline=False, parts=False) -> bytes, or a list of bytes\n\n"
     "orjson.dumps(value) (with OPT_APPEND_NEWLINE: newline), written here for str, int, float,\n"
     "None, bool, tuple, list and dict with str keys; bytes are written as they are (JSON\n"
     "already, as orjson.Fragment). TypeError for any other value and for the floats orjson\n"
     "writes otherwise than repr (exponents, inf, nan); OverflowError for an int beyond 64\n"
     "bits; ValueError for a lone surrogate. Each refusal is orjson's own or leaves the\n"
-    "caller to ask orjson.";
+    "caller to ask orjson. With parts, the same bytes as a list whose concatenation they\n"
+    "are, bytes of 64 KiB or more given as they are (for os.writev: no copy).";
 
 PyObject *
 dumps(PyObject *self, PyObject *args)
 {
-    PyObject *value;
-    int newline = 0;
+    PyObject *value, *out = NULL;
+    int newline = 0, parts = 0;
     Out o = {NULL, 0, 0, NULL};
-    Style style = {Py_None, -1, 0};
+    Style style = {Py_None, -1, 0, NULL};
     (void)self;
-    if (!PyArg_ParseTuple(args, "O|p:dumps", &value, &newline))
+    if (!PyArg_ParseTuple(args, "O|pp:dumps", &value, &newline, &parts))
         return NULL;
-    o.room = guess_size(value, 0) + 64;
+    if (parts && !(style.parts = PyList_New(0)))
+        return NULL;
+    o.room = guess_size(value, 0, parts) + 64;
     if (!(o.bytes = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)o.room)))
-        return NULL;
+        goto done;
     o.data = PyBytes_AS_STRING(o.bytes);
     if (out_value(&o, value, &style) < 0 || (newline && out_bytes(&o, "\n", 1) < 0) ||
-        _PyBytes_Resize(&o.bytes, (Py_ssize_t)o.used) < 0) {
-        Py_XDECREF(o.bytes);
-        return NULL;
-    }
-    return o.bytes;
+        _PyBytes_Resize(&o.bytes, (Py_ssize_t)o.used) < 0)
+        goto done;
+    if (!parts)
+        out = Py_NewRef(o.bytes);
+    else if (PyList_Append(style.parts, o.bytes) == 0)
+        out = Py_NewRef(style.parts);
+done:
+    Py_XDECREF(o.bytes);
+    Py_XDECREF(style.parts);
+    return out;
 }
 
 const char records_json_doc[] =
@@ -655,7 +684,7 @@ records_json(PyObject *self, PyObject *args)
 {
     PyObject *type, *names, *objects, *omit = NULL, *fallback = Py_None;
     PyObject *fast = NULL, *keys = NULL, *out = NULL;
-    Style style = {Py_None, -1, 0};
+    Style style = {Py_None, -1, 0, NULL};
     Maker maker = {NULL, {0}, 0};
     Out o = {NULL, 0, 0, NULL}, heads = {NULL, 0, 0, NULL};  /* heads: each '"key":' */
     size_t guess = 2;

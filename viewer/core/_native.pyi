@@ -1,5 +1,5 @@
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, Literal, overload
 
 def candidates(
     left_sets: list[frozenset[str]],
@@ -98,7 +98,10 @@ def records_json(
     default: Callable[[Any], bytes] | None = ...,
     digits: int = ...,
 ) -> bytes: ...
-def dumps(value: object, newline: bool = ..., /) -> bytes: ...
+@overload
+def dumps(value: object, newline: bool = ..., parts: Literal[False] = ..., /) -> bytes: ...
+@overload
+def dumps(value: object, newline: bool, parts: Literal[True], /) -> list[bytes]: ...
 def plain_blocks(
     cls: type[Any], names: Sequence[str], text: str
 ) -> tuple[str, list[Any]] | None: ...

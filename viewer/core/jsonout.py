@@ -60,7 +60,14 @@ class Early:
 
 
 def encode_comparison(comparison: Comparison, early: Early | None = None) -> bytes:
-    """``encode_line(comparison_json(comparison))``, the same bytes, faster.
+    """``encode_line(comparison_json(comparison))``, the same bytes, faster (see
+    comparison_parts)."""
+    return b"".join(comparison_parts(comparison, early))
+
+
+def comparison_parts(comparison: Comparison, early: Early | None = None) -> list[bytes]:
+    """encode_comparison's bytes in parts, to be written one after the other: the large
+    arrays as they were written, not copied into one 4 MB buffer (a thousand pages).
 
     Where the extension is built, the whole document is written in C (native.dumps, with
     the blocks, groups and changes, thousands of each, written by native.records_json
@@ -83,11 +90,11 @@ def encode_comparison(comparison: Comparison, early: Early | None = None) -> byt
                 changes = _changes_written(comparison.changes)
             document = _document(comparison, left, right, groups, changes)
             keep(document)  # (a one-shot process lets the system free it at exit)
-            written: bytes = native.dumps(document, True)
-            return written
+            parts: list[bytes] = native.dumps(document, True, True)
+            return parts
         except (TypeError, ValueError, OverflowError):  # (a value only orjson writes)
             pass
-    return encode_line(comparison_json(comparison))
+    return [encode_line(comparison_json(comparison))]
 
 
 def _groups_written(groups: Sequence[AlignmentGroup]) -> bytes:

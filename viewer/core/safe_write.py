@@ -9,7 +9,7 @@ the new one, never half of one.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from viewer.core.errors import OutputError
 
@@ -33,8 +33,11 @@ def check_not_input(out: str | os.PathLike[str], inputs: Iterable[str | os.PathL
             raise OutputError(f"refusing to overwrite the input file {source}", str(out))
 
 
-def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, *, durable: bool = True) -> None:
-    """Write ``data`` to ``path`` atomically (temporary file in the same folder, then rename).
+def write_bytes_atomic(
+    path: str | os.PathLike[str], data: bytes | Sequence[bytes], *, durable: bool = True
+) -> None:
+    """Write ``data`` (bytes, or parts written one after the other) to ``path`` atomically
+    (temporary file in the same folder, then rename).
 
     ``durable``: the data is on disk before the rename (fsync: 10-15 ms for a few MB here),
     so even a system crash cannot lose it. Outputs made only from the input files, such as
@@ -53,7 +56,8 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, *, durable: bo
         raise OutputError(f"cannot write into {folder}: {exc.strerror or exc}", str(path)) from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for part in (data,) if isinstance(data, bytes) else data:
+                fh.write(part)
             fh.flush()
             if durable:
                 os.fsync(fh.fileno())
