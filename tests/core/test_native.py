@@ -183,6 +183,9 @@ def test_native_word_classes_equal_python(text):
 
     assert native is not None
     assert native.word_classes(text) == word_classes(text)
+    prefixed = WordCounter.of_prefixed(native.word_classes(text, True))
+    plain = WordCounter(word_classes(text))
+    assert (prefixed.classes, prefixed.nospace) == (plain.classes, plain.nospace)
 
 
 @needs_native

@@ -759,34 +759,35 @@ done:
 }
 
 PyDoc_STRVAR(word_classes_doc,
-"word_classes(text) -> str\n\n"
+"word_classes(text, prefixed=False) -> str\n\n"
 "tokens.word_classes: one class character per character of text, 'a' inside a word\n"
-"(marks and joiners too), 'n' a word of its own (a script without spaces), ' ' else.");
+"(marks and joiners too), 'n' a word of its own (a script without spaces), ' ' else.\n"
+"prefixed: ' ' first (what tokens.WordCounter reads), without a copy of the result.");
 
 /* The word class of each kind, in the order of the C_ kinds */
 static const char class_of_kind[] = {' ', 'a', 'a', 'n', ' '};
 
 static PyObject *
-word_classes(PyObject *self, PyObject *arg)
+word_classes(PyObject *self, PyObject *args)
 {
-    PyObject *out;
+    PyObject *out, *arg;
     Py_UCS1 *dst;
-    int kind;
+    int kind, prefixed = 0;
     const void *data;
     Py_ssize_t n;
     (void)self;
-    if (!PyUnicode_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "word_classes() takes a str");
+    if (!PyArg_ParseTuple(args, "U|p:word_classes", &arg, &prefixed))
         return NULL;
-    }
     if (!configured())
         return NULL;
     n = PyUnicode_GET_LENGTH(arg);
     kind = PyUnicode_KIND(arg);
     data = PyUnicode_DATA(arg);
-    if (!(out = PyUnicode_New(n, 127)))
+    if (!(out = PyUnicode_New(n + prefixed, 127)))
         return NULL;
     dst = PyUnicode_1BYTE_DATA(out);
+    if (prefixed)
+        *dst++ = ' ';
     for (Py_ssize_t i = 0; i < n; i++)
         dst[i] = (Py_UCS1)class_of_kind[char_kind(PyUnicode_READ(kind, data, i))];
     return out;
@@ -1208,7 +1209,7 @@ static PyMethodDef methods[] = {
     {"configure", configure, METH_VARARGS, configure_doc},
     {"word_diff", word_diff, METH_VARARGS, word_diff_doc},
     {"span_words", span_words, METH_VARARGS, span_words_doc},
-    {"word_classes", word_classes, METH_O, word_classes_doc},
+    {"word_classes", word_classes, METH_VARARGS, word_classes_doc},
     {"drop_controls", drop_controls, METH_VARARGS, drop_controls_doc},
     {"count_controls", count_controls, METH_O, count_controls_doc},
     {"collapse_spaces", collapse_spaces, METH_VARARGS, collapse_spaces_doc},

@@ -299,7 +299,7 @@ def _word_counter(
     text = article.text
     spans = [(b.start, b.end) for b in article.blocks]
     if native and _native is not None:
-        counter = WordCounter(_native.word_classes(text))
+        counter = WordCounter.of_prefixed(_native.word_classes(text, True))
         return counter, counter.counts(spans)
     parts: list[str] = []
     pos = 0
