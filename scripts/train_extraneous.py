@@ -48,7 +48,7 @@ FEATURE_SRC = [
     ROOT / "viewer/core/extraneous_features.py",
     ROOT / "viewer/core/extraneous_phrases.py",
     ROOT / "resources/extraneous/phrases.json",
-    ROOT / "resources/extraneous/stopwords.json",
+    ROOT / "resources/extraneous/stopwords.txt",
 ]
 
 WS = re.compile(r"\s+")

@@ -125,8 +125,9 @@ def test_headless_modes_never_import_qt(seed_paths):
 def test_headless_runs_import_nothing_they_do_not_use(seed_paths, tmp_path):
     # Every module costs every start: tempfile (random, hashlib) and shutil (zlib, bz2,
     # lzma; argparse's formatter imports it to measure the terminal) are not needed; nor
-    # are orjson (uuid, platform, datetime: 12 ms) where the C writer writes the JSON, and
-    # pickle where the forked detection sends its verdicts marshalled.
+    # are orjson (uuid, platform, datetime: 12 ms) where the C writer writes the JSON,
+    # pickle where the forked detection sends its verdicts marshalled, and json (the
+    # stopword list is plain text).
     from viewer.core.compare import PARALLEL_MIN_BYTES
     from viewer.core.native import native
 
@@ -136,14 +137,15 @@ def test_headless_runs_import_nothing_they_do_not_use(seed_paths, tmp_path):
         text = path.read_text(encoding="utf-8")
         large.append(tmp_path / f"{k}.txt")
         large[-1].write_text(text * (PARALLEL_MIN_BYTES // len(text) + 1), encoding="utf-8")
-    for pair in (seed_paths, large):
+    # json too, for the large pair: the detector reads its JSON tables in the child
+    for pair, names in ((seed_paths, unused), (large, unused + (["json"] if native else []))):
         args = [str(pair[0]), str(pair[1]), "--json", str(tmp_path / "o.json")]
         code = (
             "import sys\n"
             "before = set(sys.modules)\n"
             "from viewer.cli import main\n"
             f"main({args!r})\n"
-            f"print(sorted(set({unused!r}) & (set(sys.modules) - before)))\n"
+            f"print(sorted(set({names!r}) & (set(sys.modules) - before)))\n"
         )
         proc = run_code(code)
         assert proc.returncode == 0, proc.stderr

@@ -11,9 +11,8 @@ from viewer.resources import read_text
 def stopwords() -> frozenset[str]:
     """Union of short stopword lists (en, de, fr, es, it, nl, pt): no language detection needed.
 
-    Shipped in resources/extraneous/stopwords.json.
+    Shipped in resources/extraneous/stopwords.txt, a word a line (# starts a comment):
+    a plain list, which the command line reads without importing json.
     """
-    import json  # (here: the command line's parent and forked child import it in parallel)
-
-    data = json.loads(read_text("extraneous", "stopwords.json"))
-    return frozenset(data["words"])
+    text = read_text("extraneous", "stopwords.txt")
+    return frozenset(w for w in text.split("\n") if w and not w.startswith("#"))
