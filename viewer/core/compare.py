@@ -144,7 +144,7 @@ class _Builder:
         "changes",
         "cursor_l",
         "cursor_r",
-        "native",
+        "builder",
         "diff",
     )
 
@@ -158,7 +158,8 @@ class _Builder:
         self.changes: list[Change] = []
         self.cursor_l = 0  # insertion point for right-only groups
         self.cursor_r = 0  # insertion point for left-only groups
-        self.native = native  # segments and changes built in C where the extension is built
+        # segments and changes built in C where the extension is built
+        self.builder = _native_builder() if native else None
         from viewer.core.worddiff import diff_spans
 
         self.diff = diff_spans
@@ -201,21 +202,32 @@ class _Builder:
         self.change(kind, gid, ls, rs)
 
     def _paired(self, gid: int, raw: RawGroup) -> None:
-        l0, l1 = _region(self.left, raw.left)
-        r0, r1 = _region(self.right, raw.right)
+        left, right = self.left, self.right
+        lb, rb = left.blocks, right.blocks
+        li, ri = raw.left, raw.right
+        first_l, first_r = lb[li[0]], rb[ri[0]]
+        l0, r0 = first_l.start, first_r.start
         # a single block's text is the slice: no copy (most groups are one block a side)
-        lt = self.left.blocks[raw.left[0]].text if len(raw.left) == 1 else self.left.text[l0:l1]
-        rt = self.right.blocks[raw.right[0]].text if len(raw.right) == 1 else self.right.text[r0:r1]
+        if len(li) == 1:
+            l1, lt = first_l.end, first_l.text
+        else:
+            l1 = lb[li[-1]].end
+            lt = left.text[l0:l1]
+        if len(ri) == 1:
+            r1, rt = first_r.end, first_r.text
+        else:
+            r1 = rb[ri[-1]].end
+            rt = right.text[r0:r1]
         ops = self.diff(lt, rt, self.options)
         equal = all(op[0] == "equal" for op in ops)
+        moved = raw.moved
         relation = _relation(raw, equal)
-        self.groups.append((gid, raw.left, raw.right, relation, raw.similarity, raw.moved))
-        if raw.moved:
+        self.groups.append((gid, li, ri, relation, raw.similarity, moved))
+        if moved:
             self.change("move", gid, (l0, l1), (r0, r1))
-        builder = _native_builder() if self.native else None
+        builder = self.builder
         if builder is not None:  # the same objects, built in C (a 1 MB pair has 30,000)
-            lt, rt, segs, changes = self.left.text, self.right.text, self.segments, self.changes
-            builder.add_ops(ops, gid, l0, r0, lt, rt, segs, changes)
+            builder.add_ops(ops, gid, l0, r0, left.text, right.text, self.segments, self.changes)
         else:
             segments = self.segments
             for kind, a0, a1, b0, b1 in ops:
@@ -224,7 +236,7 @@ class _Builder:
                 segments.append(Segment(kind, gid, ls, rs))
                 if kind != "equal":
                     self.change(kind, gid, ls, rs)
-        if not raw.moved:
+        if not moved:
             self.cursor_l, self.cursor_r = l1, r1
 
 
