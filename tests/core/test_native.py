@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from viewer.core import alignwords, loading
 from viewer.core.align import align
 from viewer.core.alignwords import Features, candidates, heaviest_chain
-from viewer.core.compare import align_and_diff
+from viewer.core.compare import align_and_diff, word_counts
 from viewer.core.loading import _C0_CONTROL, build_article, load_article
 from viewer.core.model import Block, Change, CompareOptions, Extraneous, Segment
 from viewer.core.tokens import WordCounter, word_classes
@@ -229,6 +229,8 @@ def test_native_segments_and_changes_equal_python(left_blocks, right_blocks):
     options = CompareOptions()
     fast = align_and_diff(left, right, options, native=True)
     assert fast == align_and_diff(left, right, options, native=False)
+    # and the word counts of those segments (native.segment_words), every statistic
+    assert word_counts(left, right, fast) == word_counts(left, right, fast, native=False)
     for made in (*fast.segments, *fast.changes):  # real, frozen instances
         assert type(made) in (Segment, Change)
         with pytest.raises(FrozenInstanceError):
@@ -241,6 +243,33 @@ def test_native_segments_and_changes_equal_python_on_the_seed_pair():
     fast = align_and_diff(left, right, CompareOptions(), native=True)
     assert fast == align_and_diff(left, right, CompareOptions(), native=False)
     assert len(fast.changes) > 10
+    assert word_counts(left, right, fast) == word_counts(left, right, fast, native=False)
+
+
+@needs_native
+def test_native_segment_words_refuses_what_it_cannot_count():
+    from viewer.core.compare import _native_builder
+
+    native = _native_builder()
+    classes = " " + word_classes("two words")
+    assert native.segment_words(
+        [Segment("replace", 0, (0, 3), (4, 9))], classes, classes, 0, 0
+    ) == (
+        (0, 0, 1),
+        (0, 0, 1),
+    )
+    assert native.segment_words([Segment("equal", 0, (0, 9), (0, 9))], classes, classes, 0, 0) == (
+        (0, 0, 0),
+        (0, 0, 0),
+    )
+    for bad in (
+        [Segment("replace", 0, (0, 50), (0, 1))],  # outside the text
+        [Segment("replace", 0, (0,), (0, 1))],  # not a span
+        [Segment("odd", 0, (0, 1), (0, 1))],  # no such kind
+        [("replace", 0, (0, 1), (0, 1))],  # not a Segment
+    ):
+        with pytest.raises((ValueError, TypeError)):
+            native.segment_words(bad, classes, classes, 0, 0)
 
 
 @needs_native

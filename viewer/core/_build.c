@@ -302,6 +302,93 @@ records(PyObject *self, PyObject *args)
     return out;
 }
 
+/* A span (start, end) of a segment: -1 on error (not a pair of ints, or out of 0..size). */
+static int
+span_of(PyObject *span, Py_ssize_t size, Py_ssize_t *start, Py_ssize_t *end)
+{
+    if (!PyTuple_Check(span) || PyTuple_GET_SIZE(span) != 2) {
+        PyErr_SetString(PyExc_TypeError, "a span is a (start, end) tuple");
+        return -1;
+    }
+    *start = PyLong_AsSsize_t(PyTuple_GET_ITEM(span, 0));
+    *end = PyLong_AsSsize_t(PyTuple_GET_ITEM(span, 1));
+    if ((*start == -1 || *end == -1) && PyErr_Occurred())
+        return -1;
+    if (*end > *start && (*start < 0 || *end >= size)) {
+        PyErr_SetString(PyExc_ValueError, "a span outside the text");
+        return -1;
+    }
+    return 0;
+}
+
+const char segment_words_doc[] =
+    "segment_words(segments, left_classes, right_classes, left_nospace, right_nospace)\n"
+    "    -> ((delete, insert, replace), (delete, insert, replace))\n\n"
+    "compare._side_counts' sums in one pass over the segments: for each side, the words\n"
+    "(tokens.WordCounter.counts, from ' ' + the side's word classes) of the changed\n"
+    "segments' spans, by kind; equal segments are left out. configure_builder() first.";
+
+PyObject *
+segment_words(PyObject *self, PyObject *args)
+{
+    static PyObject *names[4];  /* equal, delete, insert, replace (interned) */
+    static const char *const texts[4] = {"equal", "delete", "insert", "replace"};
+    PyObject *segments, *classes[2], *fast;
+    int nospace[2], kinds[2];
+    const void *data[2];
+    Py_ssize_t size[2], sums[2][3] = {{0, 0, 0}, {0, 0, 0}};
+    (void)self;
+    if (!PyArg_ParseTuple(args, "OUUpp:segment_words", &segments, &classes[0], &classes[1],
+                          &nospace[0], &nospace[1]))
+        return NULL;
+    if (!builder_ready) {
+        PyErr_SetString(PyExc_RuntimeError, "configure_builder() first");
+        return NULL;
+    }
+    for (int k = 0; k < 4; k++)
+        if (names[k] == NULL && !(names[k] = PyUnicode_InternFromString(texts[k])))
+            return NULL;
+    for (int side = 0; side < 2; side++) {
+        kinds[side] = PyUnicode_KIND(classes[side]);
+        data[side] = PyUnicode_DATA(classes[side]);
+        size[side] = PyUnicode_GET_LENGTH(classes[side]);  /* the text's length + 1 */
+    }
+    if (!(fast = PySequence_Fast(segments, "segments: a sequence")))
+        return NULL;
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(fast); i++) {
+        PyObject *seg = PySequence_Fast_GET_ITEM(fast, i), *kind;
+        int which = -1;
+        if (check_instance(&segment_maker, seg) < 0 || !(kind = SLOT(&segment_maker, seg, 0)))
+            goto fail;
+        for (int k = 0; k < 4 && which < 0; k++)  /* interned: a pointer test, mostly */
+            if (kind == names[k] ||
+                (PyUnicode_Check(kind) && PyUnicode_Compare(kind, names[k]) == 0))
+                which = k;
+        if (which == 0)
+            continue;
+        if (which < 0) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_ValueError, "a segment of an unknown kind");
+            goto fail;
+        }
+        for (int side = 0; side < 2; side++) {
+            PyObject *span = SLOT(&segment_maker, seg, 2 + side);
+            Py_ssize_t start, end;
+            if (span == NULL || span_of(span, size[side], &start, &end) < 0)
+                goto fail;
+            sums[side][which - 1] += span_word_count(kinds[side], data[side], start, end, nospace[side]);
+        }
+    }
+    Py_DECREF(fast);
+    return Py_BuildValue("((nnn)(nnn))", sums[0][0], sums[0][1], sums[0][2], sums[1][0],
+                         sums[1][1], sums[1][2]);
+fail:
+    if (!PyErr_Occurred())
+        PyErr_SetString(PyExc_TypeError, "a segment without its fields");
+    Py_DECREF(fast);
+    return NULL;
+}
+
 /* A growing buffer of bytes: a bytes object of room bytes, used of them written (one
  * resize at the end gives the result without a copy), or plain memory (bytes NULL). */
 typedef struct {

@@ -793,6 +793,29 @@ word_classes(PyObject *self, PyObject *args)
     return out;
 }
 
+/* The words of text[start:end] from ' ' + the text's word classes (data), as
+ * tokens.WordCounter.count: " a" pairs in classes[start:end + 1], one more if the span
+ * starts inside a word; in scripts without spaces "na" pairs and every "n" after the
+ * first position. The span lies within the text. */
+Py_ssize_t
+span_word_count(int kind, const void *data, Py_ssize_t start, Py_ssize_t end, int nospace)
+{
+    Py_ssize_t n = 0;
+    for (Py_ssize_t i = start; i < end; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i), d = PyUnicode_READ(kind, data, i + 1);
+        if (c == ' ' && d == 'a')
+            n++;
+        else if (nospace && c == 'n' && d == 'a')
+            n++;
+        if (nospace && d == 'n')
+            n++;
+    }
+    if (end > start && PyUnicode_READ(kind, data, start) == 'a' &&
+        PyUnicode_READ(kind, data, start + 1) == 'a')
+        n++;
+    return n;
+}
+
 PyDoc_STRVAR(span_words_doc,
 "span_words(classes, spans, nospace)\n\n"
 "tokens.WordCounter.counts: the words of each (start, end) span of a text, from\n"
@@ -824,21 +847,7 @@ span_words(PyObject *self, PyObject *args)
             PyErr_SetString(PyExc_ValueError, "a span outside the text");
             goto fail;
         }
-        /* as the Python loop: " a" pairs in classes[start:end + 1], one more if the span
-         * starts inside a word; in scripts without spaces "na" pairs and every "n" after
-         * the first position */
-        for (Py_ssize_t i = start; i < end; i++) {
-            Py_UCS4 c = PyUnicode_READ(kind, data, i), d = PyUnicode_READ(kind, data, i + 1);
-            if (c == ' ' && d == 'a')
-                n++;
-            else if (nospace && c == 'n' && d == 'a')
-                n++;
-            if (nospace && d == 'n')
-                n++;
-        }
-        if (end > start && PyUnicode_READ(kind, data, start) == 'a' &&
-            PyUnicode_READ(kind, data, start + 1) == 'a')
-            n++;
+        n = span_word_count(kind, data, start, end, nospace);
         if (!(count = PyLong_FromSsize_t(n)))
             goto fail;
         PyList_SET_ITEM(out, k, count);
@@ -1209,6 +1218,7 @@ static PyMethodDef methods[] = {
     {"configure", configure, METH_VARARGS, configure_doc},
     {"word_diff", word_diff, METH_VARARGS, word_diff_doc},
     {"span_words", span_words, METH_VARARGS, span_words_doc},
+    {"segment_words", segment_words, METH_VARARGS, segment_words_doc},
     {"word_classes", word_classes, METH_VARARGS, word_classes_doc},
     {"drop_controls", drop_controls, METH_VARARGS, drop_controls_doc},
     {"count_controls", count_controls, METH_O, count_controls_doc},

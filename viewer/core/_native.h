@@ -38,6 +38,8 @@ fast_isalpha(Py_UCS4 c)
 /* _native.c: shared helpers */
 double fsum_exact(const double *xs, Py_ssize_t count, double *partials);  /* count + 1 */
 int is_nospace(Py_UCS4 c);  /* a script without spaces (tokens.NOSPACE_RANGES) */
+Py_ssize_t span_word_count(int kind, const void *data, Py_ssize_t start, Py_ssize_t end,
+                           int nospace);  /* the words of a span, from its word classes */
 PyObject *lower_str(PyObject *text);  /* text.lower() of a str, a new reference */
 
 /* _strtable.c: str keys found by the characters of any text slice, no str made to look */
@@ -107,6 +109,8 @@ extern const char plain_blocks_doc[];
 PyObject *plain_blocks(PyObject *self, PyObject *args);
 extern const char records_json_doc[];
 PyObject *records_json(PyObject *self, PyObject *args);
+extern const char segment_words_doc[];
+PyObject *segment_words(PyObject *self, PyObject *args);
 extern const char dumps_doc[];
 PyObject *dumps(PyObject *self, PyObject *args);
 

@@ -84,6 +84,14 @@ def instances(
     cls: type[Any], names: Sequence[str], rows: Sequence[tuple[Any, ...]]
 ) -> list[Any]: ...
 def word_classes(text: str, prefixed: bool = ..., /) -> str: ...
+def segment_words(
+    segments: Sequence[Any],
+    left_classes: str,
+    right_classes: str,
+    left_nospace: bool,
+    right_nospace: bool,
+    /,
+) -> tuple[tuple[int, int, int], tuple[int, int, int]]: ...
 def sentence_ends(
     texts: Sequence[str], ends: str, closers: str, openers: str, starts: str
 ) -> list[int]: ...
