@@ -267,8 +267,8 @@ def align_and_diff(
     from viewer.core.align import align
 
     hide = options.hide_extraneous
-    lh = frozenset(b.id for b in left.blocks if hide and b.extraneous)
-    rh = frozenset(b.id for b in right.blocks if hide and b.extraneous)
+    lh = frozenset(b.id for b in left.blocks if b.extraneous) if hide else frozenset()
+    rh = frozenset(b.id for b in right.blocks if b.extraneous) if hide else frozenset()
     raw = align([b.text for b in left.blocks], [b.text for b in right.blocks], lh, rh)
     builder = _Builder(left, right, options, native=native)
     for g in raw:
@@ -464,7 +464,7 @@ def word_counts(
         rewrite_rate=rewrite,
         left=ls,
         right=rs,
-        relations=dict(Counter(g.relation for g in groups)),
-        changes=dict(Counter(c.kind for c in changes)),
+        relations=dict(Counter(map(attrgetter("relation"), groups))),
+        changes=dict(Counter(map(_KIND, changes))),
     )
     return WordCounts(stats, lw, rw)
