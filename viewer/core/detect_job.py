@@ -28,10 +28,10 @@ WAIT_SECONDS = 300.0  # then the child is presumed stuck and detection runs here
 
 def pair_verdicts(left: Article, right: Article) -> tuple[Verdicts, Verdicts]:
     """What detection finds on a pair, small enough to send between processes."""
-    from viewer.core.extraneous import annotate_pair
+    from viewer.core.extraneous import pair_verdict_lists
 
-    a, b = annotate_pair(left, right)
-    return tuple(x.extraneous for x in a.blocks), tuple(x.extraneous for x in b.blocks)
+    lv, rv = pair_verdict_lists(left, right)
+    return tuple(lv), tuple(rv)
 
 
 VerdictRow = tuple[str, str, float] | None  # an Extraneous as a tuple of its fields

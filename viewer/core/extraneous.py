@@ -296,7 +296,16 @@ def annotate(article: Article, other: Article | None = None) -> Article:
 
 
 def annotate_pair(left: Article, right: Article) -> tuple[Article, Article]:
-    """Annotate both versions of a compared pair, each with the other as pair signal.
+    """Annotate both versions of a compared pair, each with the other as pair signal."""
+    lv, rv = pair_verdict_lists(left, right)
+    return left.with_verdicts(lv), right.with_verdicts(rv)
+
+
+def pair_verdict_lists(
+    left: Article, right: Article
+) -> tuple[list[Extraneous | None], list[Extraneous | None]]:
+    """What annotate_pair sets on each block of both versions, without building the
+    annotated articles (for a process that only sends the verdicts on).
 
     The features of all distinct texts are computed in one batch, so a block text found
     on both sides (most of them) has its words and features computed once; a rewrite is
@@ -319,4 +328,4 @@ def annotate_pair(left: Article, right: Article) -> tuple[Article, Article]:
         _verdicts(texts[k], *pages[k], _page_rules(texts[k], *pages[k], model, *logits[k], pair[k]))
         for k in (0, 1)
     ]
-    return left.with_verdicts(verdicts[0]), right.with_verdicts(verdicts[1])
+    return verdicts[0], verdicts[1]
