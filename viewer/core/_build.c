@@ -302,25 +302,6 @@ records(PyObject *self, PyObject *args)
     return out;
 }
 
-/* A span (start, end) of a segment: -1 on error (not a pair of ints, or out of 0..size). */
-static int
-span_of(PyObject *span, Py_ssize_t size, Py_ssize_t *start, Py_ssize_t *end)
-{
-    if (!PyTuple_Check(span) || PyTuple_GET_SIZE(span) != 2) {
-        PyErr_SetString(PyExc_TypeError, "a span is a (start, end) tuple");
-        return -1;
-    }
-    *start = PyLong_AsSsize_t(PyTuple_GET_ITEM(span, 0));
-    *end = PyLong_AsSsize_t(PyTuple_GET_ITEM(span, 1));
-    if ((*start == -1 || *end == -1) && PyErr_Occurred())
-        return -1;
-    if (*end > *start && (*start < 0 || *end >= size)) {
-        PyErr_SetString(PyExc_ValueError, "a span outside the text");
-        return -1;
-    }
-    return 0;
-}
-
 const char segment_words_doc[] =
     "segment_words(segments, left_classes, right_classes, left_nospace, right_nospace)\n"
     "    -> ((delete, insert, replace), (delete, insert, replace))\n\n"

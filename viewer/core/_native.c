@@ -816,6 +816,27 @@ span_word_count(int kind, const void *data, Py_ssize_t start, Py_ssize_t end, in
     return n;
 }
 
+/* A span (start, end) within a text of size - 1 characters (its word classes: size):
+ * -1 with TypeError when it is not a pair of ints, ValueError when a non-empty span lies
+ * outside the text. */
+int
+span_of(PyObject *span, Py_ssize_t size, Py_ssize_t *start, Py_ssize_t *end)
+{
+    if (!PyTuple_Check(span) || PyTuple_GET_SIZE(span) != 2) {
+        PyErr_SetString(PyExc_TypeError, "a span is a (start, end) tuple");
+        return -1;
+    }
+    *start = PyLong_AsSsize_t(PyTuple_GET_ITEM(span, 0));
+    *end = PyLong_AsSsize_t(PyTuple_GET_ITEM(span, 1));
+    if ((*start == -1 || *end == -1) && PyErr_Occurred())
+        return -1;
+    if (*end > *start && (*start < 0 || *end >= size)) {
+        PyErr_SetString(PyExc_ValueError, "a span outside the text");
+        return -1;
+    }
+    return 0;
+}
+
 PyDoc_STRVAR(span_words_doc,
 "span_words(classes, spans, nospace)\n\n"
 "tokens.WordCounter.counts: the words of each (start, end) span of a text, from\n"
@@ -841,12 +862,8 @@ span_words(PyObject *self, PyObject *args)
     for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(fast); k++) {
         Py_ssize_t start, end, n = 0;
         PyObject *count;
-        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(fast, k), "nn:span", &start, &end))
+        if (span_of(PySequence_Fast_GET_ITEM(fast, k), size, &start, &end) < 0)
             goto fail;
-        if (end > start && (start < 0 || end >= size)) {
-            PyErr_SetString(PyExc_ValueError, "a span outside the text");
-            goto fail;
-        }
         n = span_word_count(kind, data, start, end, nospace);
         if (!(count = PyLong_FromSsize_t(n)))
             goto fail;

@@ -40,6 +40,7 @@ double fsum_exact(const double *xs, Py_ssize_t count, double *partials);  /* cou
 int is_nospace(Py_UCS4 c);  /* a script without spaces (tokens.NOSPACE_RANGES) */
 Py_ssize_t span_word_count(int kind, const void *data, Py_ssize_t start, Py_ssize_t end,
                            int nospace);  /* the words of a span, from its word classes */
+int span_of(PyObject *span, Py_ssize_t size, Py_ssize_t *start, Py_ssize_t *end);
 PyObject *lower_str(PyObject *text);  /* text.lower() of a str, a new reference */
 
 /* _strtable.c: str keys found by the characters of any text slice, no str made to look */

@@ -33,11 +33,11 @@ from viewer.core.extraneous_words import (
     URLISH,
     WORD,
     WordStats,
-    compiled,
     word_stats,
 )
 from viewer.core.native import lower
 from viewer.core.native import native as _native
+from viewer.core.regexes import compile as compiled
 
 __all__ = ["DATE", "URLISH", "WORD"]  # re-exported: what the chunks are searched for
 # Expressions as text, compiled on first use (``compiled``): importing stays cheap.

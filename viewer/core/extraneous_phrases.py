@@ -46,11 +46,7 @@ class _Part(NamedTuple):
     @property
     def pattern(self) -> re.Pattern[str]:
         """The compiled expression: on first use, as most parts never run on a page."""
-        return _compiled(self.expression)
-
-
-def _compiled(expression: str) -> re.Pattern[str]:
-    return regexes.compile(expression)
+        return regexes.compile(self.expression)
 
 
 class _Category(NamedTuple):

@@ -29,10 +29,10 @@ from operator import or_
 from types import ModuleType
 from typing import NamedTuple
 
-from viewer.core import regexes
 from viewer.core.extraneous_phrases import PREFIX, categories, pieces, trigger_index, trigger_mask
 from viewer.core.lexicon import stopwords
 from viewer.core.native import native as _native
+from viewer.core.regexes import compile as compiled  # re.compile, once, ahead where it can
 
 # Expressions as text, compiled on first use (``compiled``): importing stays cheap.
 WORD = r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+"
@@ -56,11 +56,6 @@ _CACHE_MAX = 200_000
 _TOKEN_CODES: dict[str, tuple[int, int]] = {}  # code, woken categories
 _CHUNK_CODES: dict[str, int] = {}
 _CHUNK_FLAGS: dict[str, int] = {}  # marks | woken categories | texts with a piece, shifted
-
-
-def compiled(pattern: str) -> re.Pattern[str]:
-    """``re.compile(pattern)``, once (compiled ahead where the table has it: regexes)."""
-    return regexes.compile(pattern)
 
 
 class WordStats(NamedTuple):
@@ -316,7 +311,7 @@ def _piece_index() -> tuple[re.Pattern[str], dict[str, list[tuple[int, bool, boo
         for w in words:
             if w.startswith(piece):
                 starts[w].append((len(piece), start, end, bits))
-    return regexes.compile(f"(?=({_trie(sorted(words))}))"), starts
+    return compiled(f"(?=({_trie(sorted(words))}))"), starts
 
 
 _Trie = dict[str, "_Trie"]  # character -> the rest; "" ends a word
