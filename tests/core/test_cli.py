@@ -152,6 +152,29 @@ def test_headless_runs_import_nothing_they_do_not_use(seed_paths, tmp_path):
         assert proc.stdout.strip() == "[]"
 
 
+def test_one_shot_runs_never_import_inspect_and_it_still_works(seed_paths):
+    # dataclasses imports inspect (with ast, dis, tokenize) only to write docstrings; a
+    # one-shot process has a stand-in that imports it on first use instead.
+    code = (
+        "import sys\n"
+        "from viewer.core import oneshot\n"
+        "from viewer.cli import main\n"
+        "oneshot.begin()\n"
+        f"main([{str(seed_paths[0])!r}, {str(seed_paths[1])!r}, '--json', '/dev/null'])\n"
+        "print(sorted({'ast', 'dis', 'tokenize'} & set(sys.modules)))\n"
+        "import inspect\n"
+        "print(inspect.signature(main))\n"
+        "real = sys.modules['inspect']\n"
+        "print(real is not inspect, 'getsource' in vars(real))\n"
+    )
+    proc = run_code(code)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0] == "[]"
+    assert lines[1].startswith("(argv: 'Sequence[str] | None' = None")
+    assert lines[2] == "True True"  # the real module took the stand-in's place
+
+
 def test_help_fits_the_terminal(seed_paths):
     proc = subprocess.run(
         [sys.executable, "-m", "viewer", "--help"],

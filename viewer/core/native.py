@@ -7,7 +7,6 @@ caller runs its pure-Python reference, which gives the same results (tests/core/
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import fields
 from types import ModuleType
 from typing import Any, TypeVar
 
@@ -60,5 +59,7 @@ def field_names(cls: type) -> tuple[str, ...]:
     """The names of a dataclass's fields, in order (looked up once per class)."""
     names = _FIELD_NAMES.get(cls)
     if names is None:
+        from dataclasses import fields  # (imported here: the command line starts without it)
+
         names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
     return names
