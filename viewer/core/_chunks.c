@@ -57,7 +57,7 @@ static struct {
  * stamp the same as machine words (-1 where the Python int does not fit in one, so
  * that a lookup converts nothing). Kept across calls, like the Python caches; emptied
  * when configure_chunks() changes what codes mean. */
-static StrTable cache = {NULL, 0, 0};
+static StrTable cache = STR_TABLE_EMPTY;
 
 static void
 free_config(void)

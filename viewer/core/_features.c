@@ -182,7 +182,7 @@ PyObject *
 word_sets(PyObject *self, PyObject *args)
 {
     PyObject *sides, *fallback, *fast, *all = NULL, *df = NULL, *out = NULL;
-    Vocabulary v = {{NULL, 0, 0}, NULL, 0};
+    Vocabulary v = {STR_TABLE_EMPTY, NULL, 0};
     Py_ssize_t stamp = 0;
     (void)self;
     if (!PyArg_ParseTuple(args, "OO:word_sets", &sides, &fallback))

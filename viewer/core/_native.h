@@ -46,7 +46,7 @@ PyObject *lower_str(PyObject *text);  /* text.lower() of a str, a new reference 
 /* _strtable.c: str keys found by the characters of any text slice, no str made to look */
 #define STR_INLINE 11  /* ASCII keys up to this long are also kept in their entry */
 typedef struct {
-    PyObject *key;  /* NULL: an empty slot */
+    PyObject *key;
     size_t hash;
     PyObject *value, *extra;  /* owned, or NULL: what the user of the table keeps */
     Py_ssize_t number, stamp;
@@ -57,11 +57,16 @@ typedef struct {
     unsigned char inline_ok;
     char inline_key[STR_INLINE];
 } StrEntry;
+/* Entries are kept densely in the order they were added; a small open-addressing index
+ * (4 bytes a slot) finds them. A lookup reads the index, which stays in the core's cache,
+ * and then one entry; the frequent keys come early, so their entries are close together. */
 typedef struct {
-    StrEntry *slots;  /* NULL until the first key */
-    size_t mask;
-    Py_ssize_t used;
+    StrEntry *entries;  /* NULL until the first key; moved when the table grows */
+    uint32_t *index;    /* 0: an empty slot, else an entry's number + 1 */
+    size_t mask;        /* of the index */
+    Py_ssize_t used, room;  /* entries */
 } StrTable;
+#define STR_TABLE_EMPTY {NULL, NULL, 0, 0, 0}
 /* FNV-1a over code points; callers scanning a text anyway may hash as they go */
 #define STR_HASH_START ((size_t)1469598103934665603ULL)
 #define STR_HASH_STEP(h, c) (((h) ^ (size_t)(c)) * (size_t)1099511628211ULL)

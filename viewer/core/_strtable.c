@@ -14,40 +14,41 @@ str_hash(int kind, const void *data, Py_ssize_t start, Py_ssize_t end)
     return h;
 }
 
-static StrEntry *
-str_find(const StrTable *t, int kind, const void *data, Py_ssize_t start, Py_ssize_t end,
+/* 1 if the entry's key is data[start:start + n] (its hash and length already match). */
+static int
+same_key(const StrEntry *e, int kind, const void *data, Py_ssize_t start, Py_ssize_t n)
+{
+    Py_ssize_t k = 0;
+    if (e->inline_ok) {
+        if (kind == PyUnicode_1BYTE_KIND)
+            return memcmp(e->inline_key, (const Py_UCS1 *)data + start, (size_t)n) == 0;
+        while (k < n &&
+               (Py_UCS4)(unsigned char)e->inline_key[k] == PyUnicode_READ(kind, data, start + k))
+            k++;
+        return k == n;
+    }
+    int key_kind = PyUnicode_KIND(e->key);
+    const void *key_data = PyUnicode_DATA(e->key);
+    while (k < n &&
+           PyUnicode_READ(key_kind, key_data, k) == PyUnicode_READ(kind, data, start + k))
+        k++;
+    return k == n;
+}
+
+/* The index slot of the key data[start:end]: its entry's, or the empty one where it goes. */
+static size_t
+str_slot(const StrTable *t, int kind, const void *data, Py_ssize_t start, Py_ssize_t end,
          size_t hash)
 {
     Py_ssize_t n = end - start;
     for (size_t i = hash & t->mask;; i = (i + 1) & t->mask) {
-        StrEntry *e = &t->slots[i];
-        int key_kind;
-        const void *key_data;
-        Py_ssize_t k = 0;
-        if (e->key == NULL)
-            return e;
-        if (e->hash != hash || e->length != n)
-            continue;
-        if (e->inline_ok) {
-            if (kind == PyUnicode_1BYTE_KIND) {
-                if (memcmp(e->inline_key, (const Py_UCS1 *)data + start, (size_t)n) == 0)
-                    return e;
-                continue;
-            }
-            while (k < n && (Py_UCS4)(unsigned char)e->inline_key[k] ==
-                                PyUnicode_READ(kind, data, start + k))
-                k++;
-            if (k == n)
-                return e;
-            continue;
-        }
-        key_kind = PyUnicode_KIND(e->key);
-        key_data = PyUnicode_DATA(e->key);
-        while (k < n &&
-               PyUnicode_READ(key_kind, key_data, k) == PyUnicode_READ(kind, data, start + k))
-            k++;
-        if (k == n)
-            return e;
+        uint32_t k = t->index[i];
+        const StrEntry *e;
+        if (k == 0)
+            return i;
+        e = &t->entries[k - 1];
+        if (e->hash == hash && e->length == n && same_key(e, kind, data, start, n))
+            return i;
     }
 }
 
@@ -55,34 +56,48 @@ StrEntry *
 str_get(const StrTable *t, int kind, const void *data, Py_ssize_t start, Py_ssize_t end,
         size_t hash)
 {
-    StrEntry *e;
-    if (t->slots == NULL)
+    uint32_t k;
+    if (t->entries == NULL)
         return NULL;
-    e = str_find(t, kind, data, start, end, hash);
-    return e->key != NULL ? e : NULL;
+    k = t->index[str_slot(t, kind, data, start, end, hash)];
+    return k ? &t->entries[k - 1] : NULL;
 }
 
+/* Room for one more entry, with the index at most half full. */
 static int
 str_reserve(StrTable *t)
 {
-    size_t old_size = t->slots == NULL ? 0 : t->mask + 1;
-    size_t size = old_size == 0 ? 1024 : 2 * old_size;
-    StrEntry *old = t->slots, *fresh;
-    if ((size_t)(t->used + 1) * 2 <= old_size)
+    size_t size;
+    uint32_t *index;
+    if (t->used == t->room) {
+        Py_ssize_t room = t->room ? 2 * t->room : 512;
+        StrEntry *grown;
+        if (room > (Py_ssize_t)UINT32_MAX - 1) {
+            PyErr_SetString(PyExc_OverflowError, "too many keys for the table");
+            return -1;
+        }
+        if (!(grown = PyMem_RawRealloc(t->entries, (size_t)room * sizeof(StrEntry)))) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        t->entries = grown;
+        t->room = room;
+    }
+    if (t->index != NULL && (size_t)(t->used + 1) * 2 <= t->mask + 1)
         return 0;
-    if (!(fresh = PyMem_RawCalloc(size, sizeof(StrEntry)))) {
+    size = t->index == NULL ? 1024 : 2 * (t->mask + 1);
+    if (!(index = PyMem_RawCalloc(size, sizeof(uint32_t)))) {
         PyErr_NoMemory();
         return -1;
     }
-    for (size_t i = 0; i < old_size; i++)
-        if (old[i].key != NULL) {
-            size_t j = old[i].hash & (size - 1);
-            while (fresh[j].key != NULL)
-                j = (j + 1) & (size - 1);
-            fresh[j] = old[i];
-        }
-    PyMem_RawFree(old);
-    t->slots = fresh;
+    for (Py_ssize_t j = 0; j < t->used; j++) {
+        size_t i = t->entries[j].hash & (size - 1);
+        while (index[i] != 0)
+            i = (i + 1) & (size - 1);
+        index[i] = (uint32_t)(j + 1);
+    }
+    PyMem_RawFree(t->index);
+    t->index = index;
     t->mask = size - 1;
     return 0;
 }
@@ -90,23 +105,25 @@ str_reserve(StrTable *t)
 StrEntry *
 str_add(StrTable *t, PyObject *key, size_t hash)
 {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(key);
+    size_t slot;
     StrEntry *e;
     if (str_reserve(t) < 0)
         return NULL;
-    e = str_find(t, PyUnicode_KIND(key), PyUnicode_DATA(key), 0, PyUnicode_GET_LENGTH(key), hash);
-    if (e->key == NULL) {
-        Py_ssize_t n = PyUnicode_GET_LENGTH(key);
-        if (n > INT32_MAX) {
-            PyErr_SetString(PyExc_OverflowError, "a key too long for the table");
-            return NULL;
-        }
-        *e = (StrEntry){Py_NewRef(key), hash, NULL, NULL, 0, 0, (int32_t)n, 0, {0}};
-        if (PyUnicode_IS_ASCII(key) && n <= STR_INLINE) {
-            memcpy(e->inline_key, PyUnicode_DATA(key), (size_t)n);
-            e->inline_ok = 1;
-        }
-        t->used++;
+    slot = str_slot(t, PyUnicode_KIND(key), PyUnicode_DATA(key), 0, n, hash);
+    if (t->index[slot] != 0)
+        return &t->entries[t->index[slot] - 1];
+    if (n > INT32_MAX) {
+        PyErr_SetString(PyExc_OverflowError, "a key too long for the table");
+        return NULL;
     }
+    e = &t->entries[t->used];
+    *e = (StrEntry){Py_NewRef(key), hash, NULL, NULL, 0, 0, (int32_t)n, 0, {0}};
+    if (PyUnicode_IS_ASCII(key) && n <= STR_INLINE) {
+        memcpy(e->inline_key, PyUnicode_DATA(key), (size_t)n);
+        e->inline_ok = 1;
+    }
+    t->index[slot] = (uint32_t)++t->used;
     return e;
 }
 
@@ -137,12 +154,12 @@ str_table_of(StrTable *t, PyObject *keys)
 void
 str_clear(StrTable *t)
 {
-    if (t->slots != NULL)
-        for (size_t i = 0; i <= t->mask; i++) {
-            Py_XDECREF(t->slots[i].key);
-            Py_XDECREF(t->slots[i].value);
-            Py_XDECREF(t->slots[i].extra);
-        }
-    PyMem_RawFree(t->slots);
-    *t = (StrTable){NULL, 0, 0};
+    for (Py_ssize_t j = 0; j < t->used; j++) {
+        Py_XDECREF(t->entries[j].key);
+        Py_XDECREF(t->entries[j].value);
+        Py_XDECREF(t->entries[j].extra);
+    }
+    PyMem_RawFree(t->entries);
+    PyMem_RawFree(t->index);
+    *t = (StrTable)STR_TABLE_EMPTY;
 }
