@@ -27,6 +27,7 @@ from viewer.core import alignwords, loading
 from viewer.core.align import align
 from viewer.core.alignwords import Features, candidates, heaviest_chain
 from viewer.core.compare import align_and_diff, word_counts
+from viewer.core.extraneous import annotate_pair
 from viewer.core.loading import _C0_CONTROL, build_article, load_article
 from viewer.core.model import Block, Change, CompareOptions, Extraneous, Segment
 from viewer.core.tokens import WordCounter, word_classes
@@ -244,6 +245,70 @@ def test_native_segments_and_changes_equal_python_on_the_seed_pair():
     assert fast == align_and_diff(left, right, CompareOptions(), native=False)
     assert len(fast.changes) > 10
     assert word_counts(left, right, fast) == word_counts(left, right, fast, native=False)
+
+
+@needs_native
+def test_native_group_loop_equals_python_on_every_kind_of_group():
+    # build_groups: pairs equal and changed, a move, a merge and a split, blocks on one
+    # side only (deletes and inserts at the other side's cursor), a pair with almost
+    # nothing in common (unshredded into one replacement), hidden extraneous blocks,
+    # and the options that send the diff back to Python.
+    body = [
+        "The minister said on Tuesday that the new budget would cut spending on roads.",
+        "Opposition leaders called the plan reckless and promised to fight it in parliament.",
+        "Analysts expect the vote to be close, with several members still undecided today.",
+        "The finance ministry published the full figures late in the evening on its site.",
+        "Farmers protested outside the building, blocking traffic for most of the morning.",
+    ]
+    left = build_article(
+        "l.txt",
+        [
+            ("paragraph", 0, t)
+            for t in [
+                *body,
+                "Donate now to support our journalism.",
+                "Share this story on social media.",
+            ]
+        ],
+    )
+    right = build_article(
+        "r.txt",
+        [
+            ("paragraph", 0, t)
+            for t in [
+                body[4],  # moved to the top
+                body[0].replace("said", "stated").replace("cut", "reduce"),
+                body[1] + " " + body[2],  # merged
+                "The finance ministry published the figures.",  # split in two
+                "It did so late in the evening on its site.",
+                "Completely unrelated words about football scores from yesterday evening.",
+                "Remind me later.",
+            ]
+        ],
+    )
+    for options in (
+        CompareOptions(),
+        CompareOptions(ignore_case=True),
+        CompareOptions(ignore_punctuation=True),
+        CompareOptions(fold_typography=True),
+    ):
+        fast = align_and_diff(left, right, options, native=True)
+        assert fast == align_and_diff(left, right, options, native=False), options
+    relations = {g.relation for g in align_and_diff(left, right, CompareOptions()).groups}
+    assert relations == {"moved", "changed", "merged", "split", "unmatched"}
+    # a pair whose few equal runs are function words: _unshred makes it one replacement
+    said = "The minister said on Tuesday that the new budget would cut spending on roads."
+    filler = "Minister budget Tuesday: of the and to in a for it is on with as by at from that."
+    left = build_article("l.txt", [("paragraph", 0, t) for t in [said, "x y z", said]])
+    right = build_article("r.txt", [("paragraph", 0, t) for t in ["x y z", filler]])
+    fast = align_and_diff(left, right, CompareOptions(), native=True)
+    assert fast == align_and_diff(left, right, CompareOptions(), native=False)
+    assert [c.kind for c in fast.changes if c.left_text == said][-1] == "replace"
+    seeds = annotate_pair(*(load_article(p) for p in SEEDS))
+    hide = CompareOptions(hide_extraneous=True)
+    fast = align_and_diff(*seeds, hide, native=True)
+    assert fast == align_and_diff(*seeds, hide, native=False)
+    assert any(g.relation == "hidden" for g in fast.groups)
 
 
 @needs_native

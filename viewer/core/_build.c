@@ -125,32 +125,53 @@ span(Py_ssize_t base, PyObject *op, Py_ssize_t at, Py_ssize_t *start, Py_ssize_t
     return Py_BuildValue("(nn)", *start, *end);
 }
 
-const char add_ops_doc[] =
-    "add_ops(ops, group, left_start, right_start, left_text, right_text, segments, changes)\n\n"
-    "compare._Builder's loop over one group's diff ops (kind, a0, a1, b0, b1), offsets\n"
-    "relative to the group's start on each side: appends a Segment per op and a Change\n"
-    "(numbered on from len(changes)) per op that is not 'equal'.";
-
-PyObject *
-add_ops(PyObject *self, PyObject *args)
+/* Appends Change(len(changes), kind, group, ls, rs, left[a:b], right[c:d]); 0 or -1. */
+static int
+append_change(PyObject *changes, PyObject *kind, PyObject *group, PyObject *ls, PyObject *rs,
+              PyObject *left, PyObject *right, Py_ssize_t a, Py_ssize_t b, Py_ssize_t c,
+              Py_ssize_t d)
 {
-    PyObject *ops, *group, *left, *right, *segments, *changes, *fast;
-    Py_ssize_t l0, r0;
-    (void)self;
-    if (!PyArg_ParseTuple(args, "OO!nnUUO!O!:add_ops", &ops, &PyLong_Type, &group, &l0, &r0,
-                          &left, &right, &PyList_Type, &segments, &PyList_Type, &changes))
-        return NULL;
-    if (!builder_ready) {
-        PyErr_SetString(PyExc_RuntimeError, "configure_builder() first");
-        return NULL;
+    PyObject *id = PyLong_FromSsize_t(PyList_GET_SIZE(changes));
+    PyObject *lt = id ? PyUnicode_Substring(left, a, b) : NULL;
+    PyObject *rt = lt ? PyUnicode_Substring(right, c, d) : NULL;
+    PyObject *change = NULL;
+    int ok = -1;
+    if (rt != NULL) {
+        PyObject *fields[7] = {id, kind, group, ls, rs, lt, rt};
+        if ((change = make(&change_maker, fields)) && PyList_Append(changes, change) == 0)
+            ok = 0;
     }
-    if (!(fast = PySequence_Fast(ops, "ops: a sequence of tuples")))
-        return NULL;
-    for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(fast); k++) {
+    Py_XDECREF(id);
+    Py_XDECREF(lt);
+    Py_XDECREF(rt);
+    Py_XDECREF(change);
+    return ok;
+}
+
+/* Appends Segment(kind, group, ls, rs); 0 or -1. */
+static int
+append_segment(PyObject *segments, PyObject *kind, PyObject *group, PyObject *ls, PyObject *rs)
+{
+    PyObject *fields[4] = {kind, group, ls, rs};
+    PyObject *seg = make(&segment_maker, fields);
+    int ok = seg != NULL && PyList_Append(segments, seg) == 0 ? 0 : -1;
+    Py_XDECREF(seg);
+    return ok;
+}
+
+/* add_ops() without its argument parsing; 0 or -1. */
+static int
+add_op_list(PyObject *ops, PyObject *group, Py_ssize_t l0, Py_ssize_t r0, PyObject *left,
+            PyObject *right, PyObject *segments, PyObject *changes)
+{
+    PyObject *fast = PySequence_Fast(ops, "ops: a sequence of tuples");
+    int failed = 0;
+    if (fast == NULL)
+        return -1;
+    for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(fast) && !failed; k++) {
         PyObject *op = PySequence_Fast_GET_ITEM(fast, k), *kind, *ls = NULL, *rs = NULL;
-        PyObject *seg = NULL, *change = NULL, *id = NULL, *lt = NULL, *rt = NULL;
         Py_ssize_t a, b, c, d;
-        int equal, failed = 1;
+        failed = 1;
         if (!PyTuple_Check(op) || PyTuple_GET_SIZE(op) != 5 ||
             !PyUnicode_Check(kind = PyTuple_GET_ITEM(op, 0))) {
             PyErr_SetString(PyExc_TypeError, "ops are (kind, a0, a1, b0, b1)");
@@ -163,43 +184,334 @@ add_ops(PyObject *self, PyObject *args)
             PyErr_SetString(PyExc_ValueError, "an op outside the texts");
             goto next;
         }
-        {
-            PyObject *fields[4] = {kind, group, ls, rs};
-            if (!(seg = make(&segment_maker, fields)) || PyList_Append(segments, seg) < 0)
-                goto next;
-        }
-        equal = PyUnicode_CompareWithASCIIString(kind, "equal") == 0;
-        if (!equal) {
-            PyObject *fields[7];
-            if (!(id = PyLong_FromSsize_t(PyList_GET_SIZE(changes))) ||
-                !(lt = PyUnicode_Substring(left, a, b)) || !(rt = PyUnicode_Substring(right, c, d)))
-                goto next;
-            fields[0] = id;
-            fields[1] = kind;
-            fields[2] = group;
-            fields[3] = ls;
-            fields[4] = rs;
-            fields[5] = lt;
-            fields[6] = rt;
-            if (!(change = make(&change_maker, fields)) || PyList_Append(changes, change) < 0)
-                goto next;
-        }
+        if (append_segment(segments, kind, group, ls, rs) < 0)
+            goto next;
+        if (PyUnicode_CompareWithASCIIString(kind, "equal") != 0 &&
+            append_change(changes, kind, group, ls, rs, left, right, a, b, c, d) < 0)
+            goto next;
         failed = 0;
     next:
         Py_XDECREF(ls);
         Py_XDECREF(rs);
-        Py_XDECREF(seg);
-        Py_XDECREF(change);
-        Py_XDECREF(id);
-        Py_XDECREF(lt);
-        Py_XDECREF(rt);
-        if (failed)
-            break;
     }
     Py_DECREF(fast);
-    if (PyErr_Occurred())
+    return failed ? -1 : 0;
+}
+
+const char add_ops_doc[] =
+    "add_ops(ops, group, left_start, right_start, left_text, right_text, segments, changes)\n\n"
+    "compare._Builder's loop over one group's diff ops (kind, a0, a1, b0, b1), offsets\n"
+    "relative to the group's start on each side: appends a Segment per op and a Change\n"
+    "(numbered on from len(changes)) per op that is not 'equal'.";
+
+PyObject *
+add_ops(PyObject *self, PyObject *args)
+{
+    PyObject *ops, *group, *left, *right, *segments, *changes;
+    Py_ssize_t l0, r0;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "OO!nnUUO!O!:add_ops", &ops, &PyLong_Type, &group, &l0, &r0,
+                          &left, &right, &PyList_Type, &segments, &PyList_Type, &changes))
+        return NULL;
+    if (!builder_ready) {
+        PyErr_SetString(PyExc_RuntimeError, "configure_builder() first");
+        return NULL;
+    }
+    if (add_op_list(ops, group, l0, r0, left, right, segments, changes) < 0)
         return NULL;
     Py_RETURN_NONE;
+}
+
+/* The kinds and relations, made once. */
+static PyObject *s_equal, *s_insert, *s_delete, *s_move, *s_hidden, *s_unmatched, *s_moved,
+    *s_merged, *s_split, *s_changed, *s_start, *s_end, *s_text, *s_blocks;
+
+static int
+build_names(void)
+{
+    if (s_blocks != NULL)
+        return 0;
+    return (s_equal = PyUnicode_InternFromString("equal")) &&
+                   (s_insert = PyUnicode_InternFromString("insert")) &&
+                   (s_delete = PyUnicode_InternFromString("delete")) &&
+                   (s_move = PyUnicode_InternFromString("move")) &&
+                   (s_hidden = PyUnicode_InternFromString("hidden")) &&
+                   (s_unmatched = PyUnicode_InternFromString("unmatched")) &&
+                   (s_moved = PyUnicode_InternFromString("moved")) &&
+                   (s_merged = PyUnicode_InternFromString("merged")) &&
+                   (s_split = PyUnicode_InternFromString("split")) &&
+                   (s_changed = PyUnicode_InternFromString("changed")) &&
+                   (s_start = PyUnicode_InternFromString("start")) &&
+                   (s_end = PyUnicode_InternFromString("end")) &&
+                   (s_text = PyUnicode_InternFromString("text")) &&
+                   (s_blocks = PyUnicode_InternFromString("blocks"))
+               ? 0
+               : -1;
+}
+
+/* An article's blocks and text (new references); 0 or -1. */
+typedef struct {
+    PyObject *blocks, *text;
+} Side;
+
+static int
+side_of(PyObject *article, Side *side)
+{
+    side->blocks = PyObject_GetAttr(article, s_blocks);
+    side->text = side->blocks ? PyObject_GetAttr(article, s_text) : NULL;
+    if (side->text == NULL)
+        return -1;
+    if (!PyTuple_Check(side->blocks) || !PyUnicode_Check(side->text)) {
+        PyErr_SetString(PyExc_TypeError, "an article's blocks are a tuple and its text a str");
+        return -1;
+    }
+    return 0;
+}
+
+/* Field ``name`` of block ids[k] (k -1: the last), a new reference; NULL on error. */
+static PyObject *
+block_field(const Side *side, PyObject *ids, Py_ssize_t k, PyObject *name)
+{
+    Py_ssize_t n = PyTuple_GET_SIZE(ids), i;
+    if (k < 0)
+        k += n;
+    i = PyLong_AsSsize_t(PyTuple_GET_ITEM(ids, k));
+    if (i == -1 && PyErr_Occurred())
+        return NULL;
+    if (i < 0 || i >= PyTuple_GET_SIZE(side->blocks)) {
+        PyErr_SetString(PyExc_IndexError, "a group's block is not in its article");
+        return NULL;
+    }
+    return PyObject_GetAttr(PyTuple_GET_ITEM(side->blocks, i), name);
+}
+
+/* The offset field ``name`` of block ids[k] as a number; -1 with an error set on failure. */
+static Py_ssize_t
+block_offset(const Side *side, PyObject *ids, Py_ssize_t k, PyObject *name)
+{
+    PyObject *value = block_field(side, ids, k, name);
+    Py_ssize_t n;
+    if (value == NULL)
+        return -1;
+    n = PyLong_AsSsize_t(value);
+    Py_DECREF(value);
+    return n;
+}
+
+/* Appends the group row (gid, left, right, relation, similarity, moved); 0 or -1. */
+static int
+append_group(PyObject *groups, PyObject *gid, PyObject *li, PyObject *ri, PyObject *relation,
+             PyObject *similarity, PyObject *moved)
+{
+    PyObject *row = PyTuple_Pack(6, gid, li, ri, relation, similarity, moved);
+    int ok = row != NULL && PyList_Append(groups, row) == 0 ? 0 : -1;
+    Py_XDECREF(row);
+    return ok;
+}
+
+/* worddiff.diff_spans for options that keep tokens as they are and punctuation counted:
+ * the ops of one pair of texts (a new list), unshred called as _unshred would decide. */
+static PyObject *
+pair_ops(PyObject *lt, PyObject *rt, PyObject *dmp, PyObject *unshred)
+{
+    Py_ssize_t nl = PyUnicode_GET_LENGTH(lt), nr = PyUnicode_GET_LENGTH(rt), equal_chars = 0;
+    Py_ssize_t n_equal = 0, n;
+    PyObject *ops;
+    int same = PyUnicode_Compare(lt, rt);
+    if (same == -1 && PyErr_Occurred())
+        return NULL;
+    if (same == 0)
+        return nl ? Py_BuildValue("[(Onnnn)]", s_equal, (Py_ssize_t)0, nl, (Py_ssize_t)0, nr)
+                  : PyList_New(0);
+    if (nl == 0 || nr == 0)
+        return Py_BuildValue("[(Onnnn)]", nr ? s_insert : s_delete, (Py_ssize_t)0, nl,
+                             (Py_ssize_t)0, nr);
+    if (!(ops = word_diff_of(lt, rt, dmp)))
+        return NULL;
+    /* _unshred's first decisions: ops with no equal run, only equal runs, or half the
+     * text in common are kept as they are */
+    n = PyList_GET_SIZE(ops);
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *op = PyList_GET_ITEM(ops, k);
+        if (PyUnicode_Compare(PyTuple_GET_ITEM(op, 0), s_equal) == 0) {
+            n_equal++;
+            equal_chars += PyLong_AsSsize_t(PyTuple_GET_ITEM(op, 2)) -
+                           PyLong_AsSsize_t(PyTuple_GET_ITEM(op, 1));
+        }
+    }
+    if (PyErr_Occurred()) {
+        Py_DECREF(ops);
+        return NULL;
+    }
+    if (n_equal == 0 || n_equal == n || equal_chars * 2 >= (nl > nr ? nl : nr))
+        return ops;
+    Py_SETREF(ops, PyObject_CallFunctionObjArgs(unshred, ops, lt, rt, NULL));
+    return ops;
+}
+
+/* compare._Builder.add for one raw group; 0 or -1. */
+static int
+build_group(PyObject *raw, const Side *left, const Side *right, PyObject *dmp,
+            PyObject *unshred, PyObject *groups, PyObject *segments, PyObject *changes,
+            Py_ssize_t *cursor_l, Py_ssize_t *cursor_r)
+{
+    PyObject *li, *ri, *similarity, *moved, *gid, *ls = NULL, *rs = NULL, *lt = NULL,
+                                                  *rt = NULL, *ops = NULL, *relation;
+    Py_ssize_t nli, nri, l0, l1, r0, r1;
+    int hidden, is_moved, ok = -1;
+    if (!PyTuple_Check(raw) || PyTuple_GET_SIZE(raw) != 5 ||
+        !PyTuple_Check(li = PyTuple_GET_ITEM(raw, 0)) ||
+        !PyTuple_Check(ri = PyTuple_GET_ITEM(raw, 1))) {
+        PyErr_SetString(PyExc_TypeError, "groups are RawGroup tuples");
+        return -1;
+    }
+    similarity = PyTuple_GET_ITEM(raw, 2);
+    moved = PyTuple_GET_ITEM(raw, 3);
+    if ((hidden = PyObject_IsTrue(PyTuple_GET_ITEM(raw, 4))) < 0 ||
+        (is_moved = PyObject_IsTrue(moved)) < 0 ||
+        !(gid = PyLong_FromSsize_t(PyList_GET_SIZE(groups))))
+        return -1;
+    nli = PyTuple_GET_SIZE(li);
+    nri = PyTuple_GET_SIZE(ri);
+    if (hidden) {
+        PyObject *zero = PyFloat_FromDouble(0.0);
+        ok = zero ? append_group(groups, gid, li, ri, s_hidden, zero, Py_False) : -1;
+        Py_XDECREF(zero);
+        goto done;
+    }
+    if (nli == 0 && nri == 0) {
+        PyErr_SetString(PyExc_ValueError, "a group with no block");
+        goto done;
+    }
+    if (nri == 0 || nli == 0) {  /* one-sided: a delete or an insert at the other's cursor */
+        const Side *side = nri == 0 ? left : right;
+        PyObject *ids = nri == 0 ? li : ri, *kind = nri == 0 ? s_delete : s_insert, *zero;
+        Py_ssize_t s = block_offset(side, ids, 0, s_start), e;
+        if ((s == -1 && PyErr_Occurred()) ||
+            ((e = block_offset(side, ids, -1, s_end)) == -1 && PyErr_Occurred()))
+            goto done;
+        if (nri == 0) {
+            l0 = s, l1 = e, r0 = r1 = *cursor_r;
+        }
+        else {
+            r0 = s, r1 = e, l0 = l1 = *cursor_l;
+        }
+        if (!(ls = Py_BuildValue("(nn)", l0, l1)) || !(rs = Py_BuildValue("(nn)", r0, r1)) ||
+            !(zero = PyFloat_FromDouble(0.0)))
+            goto done;
+        ok = append_group(groups, gid, li, ri, s_unmatched, zero, Py_False);
+        Py_DECREF(zero);
+        if (ok < 0 || append_segment(segments, kind, gid, ls, rs) < 0 ||
+            append_change(changes, kind, gid, ls, rs, left->text, right->text, l0, l1, r0, r1) <
+                0) {
+            ok = -1;
+            goto done;
+        }
+        if (nri == 0)
+            *cursor_l = l1;
+        else
+            *cursor_r = r1;
+        goto done;
+    }
+    /* paired: a single block's text is the slice, no copy (most groups) */
+    if ((l0 = block_offset(left, li, 0, s_start)) == -1 && PyErr_Occurred())
+        goto done;
+    if ((r0 = block_offset(right, ri, 0, s_start)) == -1 && PyErr_Occurred())
+        goto done;
+    if ((l1 = block_offset(left, li, -1, s_end)) == -1 && PyErr_Occurred())
+        goto done;
+    if ((r1 = block_offset(right, ri, -1, s_end)) == -1 && PyErr_Occurred())
+        goto done;
+    lt = nli == 1 ? block_field(left, li, 0, s_text) : PyUnicode_Substring(left->text, l0, l1);
+    rt = nri == 1 ? block_field(right, ri, 0, s_text)
+                  : PyUnicode_Substring(right->text, r0, r1);
+    if (lt == NULL || rt == NULL || !(ops = pair_ops(lt, rt, dmp, unshred)))
+        goto done;
+    if (!PyList_Check(ops)) {
+        PyErr_SetString(PyExc_TypeError, "ops are a list");
+        goto done;
+    }
+    {
+        int all_equal = 1;
+        for (Py_ssize_t k = 0; k < PyList_GET_SIZE(ops) && all_equal; k++) {
+            PyObject *op = PyList_GET_ITEM(ops, k);
+            if (!PyTuple_Check(op) || PyTuple_GET_SIZE(op) < 1) {
+                PyErr_SetString(PyExc_TypeError, "ops are (kind, a0, a1, b0, b1)");
+                goto done;
+            }
+            all_equal = PyUnicode_Compare(PyTuple_GET_ITEM(op, 0), s_equal) == 0;
+        }
+        relation = is_moved ? s_moved
+                   : nli > nri ? s_merged
+                   : nli < nri ? s_split
+                   : all_equal ? s_equal
+                               : s_changed;
+    }
+    if (append_group(groups, gid, li, ri, relation, similarity, moved) < 0)
+        goto done;
+    if (is_moved) {
+        if (!(ls = Py_BuildValue("(nn)", l0, l1)) || !(rs = Py_BuildValue("(nn)", r0, r1)) ||
+            append_change(changes, s_move, gid, ls, rs, left->text, right->text, l0, l1, r0,
+                          r1) < 0)
+            goto done;
+    }
+    if (add_op_list(ops, gid, l0, r0, left->text, right->text, segments, changes) < 0)
+        goto done;
+    if (!is_moved) {
+        *cursor_l = l1;
+        *cursor_r = r1;
+    }
+    ok = 0;
+done:
+    Py_DECREF(gid);
+    Py_XDECREF(ls);
+    Py_XDECREF(rs);
+    Py_XDECREF(lt);
+    Py_XDECREF(rt);
+    Py_XDECREF(ops);
+    return ok;
+}
+
+const char build_groups_doc[] =
+    "build_groups(raw, left, right, dmp, unshred, groups, segments, changes, cursors)\n"
+    "-> cursors\n\n"
+    "compare._Builder.add for each raw group in order, for options that keep tokens as\n"
+    "they are and count punctuation (worddiff.diff_spans then runs word_diff(.., dmp) and\n"
+    "unshred(ops, left, right) where _unshred could change the ops). Appends the group\n"
+    "rows, segments and changes to the lists; cursors: the (left, right) insertion points,\n"
+    "before and after.";
+
+PyObject *
+build_groups(PyObject *self, PyObject *args)
+{
+    PyObject *raws, *la, *ra, *dmp, *unshred, *groups, *segments, *changes, *fast;
+    Side left = {NULL, NULL}, right = {NULL, NULL};
+    Py_ssize_t cursor_l, cursor_r;
+    int failed = 0;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "OOOOOO!O!O!(nn):build_groups", &raws, &la, &ra, &dmp,
+                          &unshred, &PyList_Type, &groups, &PyList_Type, &segments,
+                          &PyList_Type, &changes, &cursor_l, &cursor_r))
+        return NULL;
+    if (!builder_ready) {
+        PyErr_SetString(PyExc_RuntimeError, "configure_builder() first");
+        return NULL;
+    }
+    if (build_names() < 0 || side_of(la, &left) < 0 || side_of(ra, &right) < 0 ||
+        !(fast = PySequence_Fast(raws, "raw: a sequence of groups"))) {
+        failed = 1;
+        goto out;
+    }
+    for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(fast) && !failed; k++)
+        failed = build_group(PySequence_Fast_GET_ITEM(fast, k), &left, &right, dmp, unshred,
+                             groups, segments, changes, &cursor_l, &cursor_r) < 0;
+    Py_DECREF(fast);
+out:
+    Py_XDECREF(left.blocks);
+    Py_XDECREF(left.text);
+    Py_XDECREF(right.blocks);
+    Py_XDECREF(right.text);
+    return failed ? NULL : Py_BuildValue("(nn)", cursor_l, cursor_r);
 }
 
 const char instances_doc[] =

@@ -696,16 +696,23 @@ PyDoc_STRVAR(word_diff_doc,
 static PyObject *
 word_diff(PyObject *self, PyObject *args)
 {
+    PyObject *left, *right, *dmp;
     (void)self;
-    PyObject *left, *right, *dmp, *a = NULL, *b = NULL, *ops = NULL, *out = NULL;
+    if (!PyArg_ParseTuple(args, "UUO:word_diff", &left, &right, &dmp))
+        return NULL;
+    return word_diff_of(left, right, dmp);
+}
+
+PyObject *
+word_diff_of(PyObject *left, PyObject *right, PyObject *dmp)
+{
+    PyObject *a = NULL, *b = NULL, *ops = NULL, *out = NULL;
     Py_UCS4 *lt = NULL, *rt = NULL, *la = NULL, *rb = NULL;
     Py_ssize_t *ls = NULL, *rs = NULL, nl, nr, cl, cr, assigned = 0;
     unsigned char *lsp = NULL, *rsp = NULL;
     Slot *table = NULL;
     size_t size = 16;
 
-    if (!PyArg_ParseTuple(args, "UUO:word_diff", &left, &right, &dmp))
-        return NULL;
     if (!configured())
         return NULL;
     nl = PyUnicode_GET_LENGTH(left);
@@ -1234,6 +1241,7 @@ static PyMethodDef methods[] = {
     {"candidates", candidates, METH_VARARGS, candidates_doc},
     {"configure", configure, METH_VARARGS, configure_doc},
     {"word_diff", word_diff, METH_VARARGS, word_diff_doc},
+    {"build_groups", build_groups, METH_VARARGS, build_groups_doc},
     {"span_words", span_words, METH_VARARGS, span_words_doc},
     {"segment_words", segment_words, METH_VARARGS, segment_words_doc},
     {"word_classes", word_classes, METH_VARARGS, word_classes_doc},

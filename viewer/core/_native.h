@@ -107,6 +107,10 @@ extern const char configure_builder_doc[];
 PyObject *configure_builder(PyObject *self, PyObject *args);
 extern const char add_ops_doc[];
 PyObject *add_ops(PyObject *self, PyObject *args);
+extern const char build_groups_doc[];
+PyObject *build_groups(PyObject *self, PyObject *args);
+/* _native.c: word_diff() on two str (no argument parsing), a new list or NULL */
+PyObject *word_diff_of(PyObject *left, PyObject *right, PyObject *dmp);
 extern const char instances_doc[];
 PyObject *instances(PyObject *self, PyObject *args);
 extern const char records_doc[];

@@ -196,6 +196,28 @@ class _Builder:
             return
         self._paired(gid, raw)
 
+    def add_all(self, raws: Sequence[RawGroup]) -> None:
+        """``add`` each group in order: in one C loop where the extension is built and the
+        word diff runs on the tokens as they are (the same groups, segments and changes;
+        a 1 MB pair has 2,800 groups, and Python's loop cost 20-25 ms of a run)."""
+        from viewer.core.worddiff import native_diff_hooks
+
+        hooks = native_diff_hooks(self.options)
+        if self.builder is None or hooks is None:
+            for raw in raws:
+                self.add(raw)
+            return
+        self.cursor_l, self.cursor_r = self.builder.build_groups(
+            raws,
+            self.left,
+            self.right,
+            *hooks,
+            self.groups,
+            self.segments,
+            self.changes,
+            (self.cursor_l, self.cursor_r),
+        )
+
     def _one_sided(self, gid: int, raw: RawGroup, kind: str, ls: Span, rs: Span) -> None:
         self.groups.append((gid, raw.left, raw.right, "unmatched", 0.0, False))
         self.segments.append(Segment(kind, gid, ls, rs))
@@ -271,8 +293,7 @@ def align_and_diff(
     rh = frozenset(b.id for b in right.blocks if b.extraneous) if hide else frozenset()
     raw = align([b.text for b in left.blocks], [b.text for b in right.blocks], lh, rh)
     builder = _Builder(left, right, options, native=native)
-    for g in raw:
-        builder.add(g)
+    builder.add_all(raw)
     groups = instances(AlignmentGroup, builder.groups)
     return Diffed(tuple(groups), tuple(builder.segments), tuple(builder.changes))
 

@@ -11,7 +11,7 @@ Scripts written without spaces (Chinese, Japanese, Thai, ...) are tokenised per 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from itertools import accumulate, chain, filterfalse
 from types import ModuleType
@@ -35,6 +35,7 @@ __all__ = [
     "diff_spans",
     "diff_words",
     "is_insignificant",
+    "native_diff_hooks",
     "run_dmp",
     "token_key",
     "tokenize",
@@ -286,6 +287,17 @@ def diff_spans(left: str, right: str, options: CompareOptions, *, native: bool =
     a, b = enc.apply(lt), enc.apply(rt)
     ops = _pair_ops(_dmp(a, b), _offsets(lt), _offsets(rt))
     return _unshred(_neutralise(ops, left, right, options), left, right)
+
+
+def native_diff_hooks(
+    options: CompareOptions,
+) -> tuple[Callable[[str, str], list[tuple[str, int]]], Callable[..., list[Raw]]] | None:
+    """What C code diffing pairs as ``diff_spans`` does calls back (the extension's
+    build_groups): the diff-match-patch runner and ``_unshred``; None where diff_spans
+    does not run in C for these options, or the punctuation rule applies."""
+    if _native is None or not keys_are_tokens(options) or options.ignore_punctuation:
+        return None
+    return _dmp, _unshred
 
 
 def diff_words(left: str, right: str, options: CompareOptions | None = None) -> list[Op]:
