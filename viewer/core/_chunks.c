@@ -48,6 +48,11 @@ static struct {
     PyObject *url_needs, *separators;  /* str */
     TrieNode *nodes;
     Py_ssize_t n_nodes, cap_nodes;
+    /* the root's child for each ASCII character (-1: none): every start of a chunk takes
+     * a step from the root, whose edges are many */
+    Py_ssize_t root_ascii[128];
+    /* the ASCII characters of url_needs and separators, as bits */
+    uint64_t url_ascii[2], separator_ascii[2];
     PieceEnd *ends;
     Py_ssize_t n_ends;
 } cfg = {0};
@@ -249,6 +254,10 @@ configure_chunks(PyObject *self, PyObject *args)
     cfg.date_search = Py_NewRef(date);
     cfg.separators = Py_NewRef(seps);
     cfg.fallback = Py_NewRef(fb);
+    ascii_bits(url_needs, cfg.url_ascii);
+    ascii_bits(seps, cfg.separator_ascii);
+    for (Py_UCS4 c = 0; c < 128; c++)
+        cfg.root_ascii[c] = child(0, c);
     cfg.ready = 1;
     Py_RETURN_NONE;
 fail:
@@ -404,7 +413,8 @@ piece_bits(int kind, const void *data, Py_ssize_t n)
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_ssize_t node = 0;
         for (Py_ssize_t k = i; k < n; k++) {
-            node = child(node, PyUnicode_READ(kind, data, k));
+            Py_UCS4 c = PyUnicode_READ(kind, data, k);
+            node = node == 0 && c < 128 ? cfg.root_ascii[c] : child(node, c);
             if (node < 0)
                 break;
             for (Py_ssize_t e = cfg.nodes[node].ends; e >= 0; e = cfg.ends[e].next) {
@@ -441,6 +451,27 @@ finds(PyObject *search, PyObject *chunk)
     return found;
 }
 
+/* The ASCII characters of a str as bits. */
+static void
+ascii_bits(PyObject *chars, uint64_t bits[2])
+{
+    bits[0] = bits[1] = 0;
+    for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(chars); i++) {
+        Py_UCS4 c = PyUnicode_READ_CHAR(chars, i);
+        if (c < 128)
+            bits[c >> 6] |= (uint64_t)1 << (c & 63);
+    }
+}
+
+/* 1 if c is one of chars (its ASCII ones as bits). */
+static inline int
+has_char(const uint64_t bits[2], PyObject *chars, Py_UCS4 c)
+{
+    if (c < 128)
+        return (int)(bits[c >> 6] >> (c & 63) & 1);
+    return PyUnicode_FindChar(chars, c, 0, PY_SSIZE_T_MAX, 1) >= 0;
+}
+
 /* extraneous_words._marks of a chunk that is not all letters; -1 on error. */
 static long
 marks_of(PyObject *chunk, int kind, const void *data, Py_ssize_t n)
@@ -448,11 +479,11 @@ marks_of(PyObject *chunk, int kind, const void *data, Py_ssize_t n)
     int url = 0, digit = 0, sep = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
-        if (!url && PyUnicode_FindChar(cfg.url_needs, c, 0, PY_SSIZE_T_MAX, 1) >= 0)
+        if (!url && has_char(cfg.url_ascii, cfg.url_needs, c))
             url = 1;
         if (!digit && Py_UNICODE_ISDECIMAL(c))
             digit = 1;
-        if (!sep && PyUnicode_FindChar(cfg.separators, c, 0, PY_SSIZE_T_MAX, 1) >= 0)
+        if (!sep && has_char(cfg.separator_ascii, cfg.separators, c))
             sep = 1;
     }
     /* the flag values are those of HAS_URL, HAS_DATE, HAS_SEPARATOR */
