@@ -184,20 +184,70 @@ def test_ended_children_are_collected_without_waiting_for_their_end() -> None:
             os.waitpid(pid, os.WNOHANG)
 
 
-def test_the_childs_verdicts_count_only_for_the_texts_read_here(
-    seed_paths: tuple[Path, Path],
-) -> None:
-    # The forked child loads the files itself: if a file changed in between, its verdicts
-    # are for other blocks, and detection runs again here.
+def test_a_given_child_gets_the_value_sent_after_the_fork() -> None:
+    from viewer.core.forked import forked_given
+
+    parent = os.getpid()
+
+    def child(receive: object) -> tuple[int, object]:
+        return os.getpid(), receive()  # type: ignore[operator]
+
+    with forked_given(child) as (send, result):
+        send(("texts", ["made", "after the fork"]))
+        pid, value = result()
+    assert pid != parent and value == ("texts", ["made", "after the fork"])
+    with forked_given(child) as (send, result):
+        send((1, 2))
+        with pytest.raises(RuntimeError):
+            send((3, 4))  # one value
+        assert result()[1] == (1, 2)
+
+
+def test_a_given_child_that_fails_is_recomputed_here_with_the_value() -> None:
+    from viewer.core.forked import forked_given
+
+    parent = os.getpid()
+
+    def only_here(receive: object) -> object:
+        value = receive()  # type: ignore[operator]
+        if os.getpid() != parent:
+            raise RuntimeError("child trouble")
+        return ("here", value)
+
+    with forked_given(only_here) as (send, result):
+        send("v")
+        assert result() == ("here", "v")
+
+
+def test_a_given_child_is_stopped_when_nothing_is_sent() -> None:
+    from viewer.core.forked import forked_given
+
+    started = time.monotonic()
+    with pytest.raises(KeyError), forked_given(lambda receive: receive()) as (_send, result):
+        raise KeyError("loading failed before anything was sent")
+    assert time.monotonic() - started < 10
+    with forked_given(lambda receive: receive()) as (_send, result), pytest.raises(RuntimeError):
+        result()  # asked before sending: an error, not a wait for ever
+
+
+def test_a_given_child_without_fork_runs_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    from viewer.core.forked import forked_given
+
+    monkeypatch.delattr(os, "fork")
+    with forked_given(lambda receive: (os.getpid(), receive())) as (send, result):
+        send("x")
+        assert result() == (os.getpid(), "x")
+
+
+def test_the_child_detects_on_the_texts_it_is_sent(seed_paths: tuple[Path, Path]) -> None:
+    # The forked detection reads no file: its verdicts are for the texts loaded here, even
+    # when a file changes in between.
+    from viewer.core.forked import forked_given
+
     left, right = load_article(seed_paths[0]), load_article(seed_paths[1])
-    found = detect_job.file_verdicts(*seed_paths)
-    expected = detect_job.pair_verdicts(left, right)
-    assert detect_job.verdicts_found(found, left, right) == expected
     edited = article_from_text(left.text + "\nA paragraph added since.", left.path)
-    assert detect_job.verdicts_found(found, edited, right) == detect_job.pair_verdicts(
-        edited, right
-    )
-    blank = tuple((shape, tuple(None for _ in rows)) for shape, rows in found)
-    assert detect_job.verdicts_found(blank, left, right) == tuple(
-        tuple(None for _ in a.blocks) for a in (left, right)
-    )  # (same shapes: the child's word is taken)
+    for pair in ((left, right), (edited, right)):
+        with forked_given(detect_job.texts_verdicts) as (send, detected):
+            send(detect_job.block_texts(*pair))
+            rows = detected()
+        assert tuple(map(detect_job.from_rows, rows)) == detect_job.pair_verdicts(*pair)

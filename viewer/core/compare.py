@@ -69,7 +69,7 @@ def compare_files(
         if meanwhile is not None:
             meanwhile(diffed)
         return assemble(left, right, options, diffed)
-    from viewer.core.detect_job import detection_process, file_verdicts, verdicts_found
+    from viewer.core.detect_job import block_texts, detection_process, from_rows, texts_verdicts
 
     if detect_in == "process":
         with detection_process(left_path, right_path) as verdicts_for:
@@ -80,18 +80,19 @@ def compare_files(
                 meanwhile(diffed)
             lv, rv = verdicts_for(left, right)
     else:
-        from viewer.core.forked import forked
+        from viewer.core.forked import forked_given
 
-        # Forked before loading: the child loads the files too, in parallel (see
-        # file_verdicts). The counts are made here while detection runs: the halves take
-        # about as long.
-        with forked(lambda: file_verdicts(left_path, right_path)) as detected:
+        # Forked before loading: the child imports the detector while the files are read
+        # here, then detects on the block texts it is sent. The counts are made here while
+        # detection runs: the halves take about as long.
+        with forked_given(texts_verdicts) as (send, detected):
             left, right = load_article(left_path), load_article(right_path)
+            send(block_texts(left, right))
             diffed = align_and_diff(left, right, options)
             counts = word_counts(left, right, diffed)
             if meanwhile is not None:
                 meanwhile(diffed)
-            lv, rv = verdicts_found(detected(), left, right)
+            lv, rv = map(from_rows, detected())
     left, right = left.with_verdicts(lv), right.with_verdicts(rv)
     return assemble(left, right, options, diffed, counts)
 

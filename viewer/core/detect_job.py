@@ -1,10 +1,13 @@
-"""Extraneous detection of a pair of files in a fresh Python process.
+"""Extraneous detection on the second core, in another process.
 
-For the window: its comparisons run on a worker thread, where forking is unsafe. A new
-interpreter loads the two files itself and sends back only its verdicts, so the detector
-uses the second core while the worker aligns and diffs. Anything unexpected (no
-interpreter, a crash, a file changed in between) makes the caller detect in its own
-process: never a different answer, at worst a slower one.
+For the command line, a forked child (``texts_verdicts``): it imports the detector while
+the parent loads the files, then detects on the block texts the parent sends it.
+
+For the window, a fresh Python process: its comparisons run on a worker thread, where
+forking is unsafe. The new interpreter loads the two files itself and sends back only its
+verdicts, so the detector uses the second core while the worker aligns and diffs.
+Anything unexpected (no interpreter, a crash, a file changed in between) makes the caller
+detect in its own process: never a different answer, at worst a slower one.
 
     python -m viewer.core.detect_job LEFT RIGHT   ->  one JSON line of verdicts
 """
@@ -19,7 +22,7 @@ from contextlib import contextmanager
 from viewer.core.model import Article, Extraneous
 
 # subprocess and notes (with hashlib, uuid, difflib...) are imported where the window's
-# path needs them: the command line only calls pair_verdicts, and starts fast.
+# path needs them: the command line only calls texts_verdicts, and starts fast.
 
 Verdicts = tuple[Extraneous | None, ...]
 VerdictsFor = Callable[[Article, Article], tuple[Verdicts, Verdicts]]
@@ -35,11 +38,10 @@ def pair_verdicts(left: Article, right: Article) -> tuple[Verdicts, Verdicts]:
 
 
 VerdictRow = tuple[str, str, float] | None  # an Extraneous as a tuple of its fields
-Shape = tuple[int, tuple[int, ...]]  # an article's text length and the end of each block
-FileVerdicts = tuple[tuple[Shape, tuple[VerdictRow, ...]], ...]  # for each side
+Rows = tuple[tuple[VerdictRow, ...], tuple[VerdictRow, ...]]  # of both versions
 
 
-def as_rows(verdicts: Verdicts) -> tuple[VerdictRow, ...]:
+def as_rows(verdicts: Sequence[Extraneous | None]) -> tuple[VerdictRow, ...]:
     """Verdicts as plain tuples: what forked() sends with marshal, built in (unlike pickle)."""
     return tuple(None if v is None else (v.category, v.reason, v.score) for v in verdicts)
 
@@ -49,32 +51,23 @@ def from_rows(rows: Sequence[VerdictRow]) -> Verdicts:
     return tuple(None if row is None else Extraneous(*row) for row in rows)
 
 
-def _shape(article: Article) -> Shape:
-    return len(article.text), tuple(b.end for b in article.blocks)
+def block_texts(left: Article, right: Article) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What texts_verdicts receives: the block texts of both versions."""
+    return tuple(b.text for b in left.blocks), tuple(b.text for b in right.blocks)
 
 
-def file_verdicts(
-    left_path: str | os.PathLike[str], right_path: str | os.PathLike[str]
-) -> FileVerdicts:
-    """Load and detect two files: for a forked child, which sends back plain values.
+def texts_verdicts(receive: Callable[[], tuple[Sequence[str], Sequence[str]]]) -> Rows:
+    """Detection for a forked child (forked_given): imports the detector, then waits for
+    the block texts of both versions, which the parent loads meanwhile (block_texts), and
+    returns the verdicts of each block as rows.
 
-    The child reads the files itself rather than taking articles loaded before the fork:
-    every page of those would be shared copy-on-write, and touching an object's reference
-    count in either process copies its page (some 2,000 faults a side for a 1 MB pair).
+    The verdicts are thus made on the very texts the parent compares, and the files are
+    read once.
     """
-    from viewer.core.loading import load_article
+    from viewer.core.extraneous import texts_verdict_lists
 
-    left, right = load_article(left_path), load_article(right_path)
-    found = zip((left, right), pair_verdicts(left, right), strict=True)
-    return tuple((_shape(article), as_rows(verdicts)) for article, verdicts in found)
-
-
-def verdicts_found(found: FileVerdicts, left: Article, right: Article) -> tuple[Verdicts, Verdicts]:
-    """The verdicts file_verdicts found, where it read the same texts as this process (a
-    file that changed in between: detection runs again here)."""
-    if [shape for shape, _rows in found] != [_shape(left), _shape(right)]:
-        return pair_verdicts(left, right)
-    return from_rows(found[0][1]), from_rows(found[1][1])
+    lv, rv = texts_verdict_lists(*receive())
+    return as_rows(lv), as_rows(rv)
 
 
 @contextmanager

@@ -305,13 +305,20 @@ def pair_verdict_lists(
     left: Article, right: Article
 ) -> tuple[list[Extraneous | None], list[Extraneous | None]]:
     """What annotate_pair sets on each block of both versions, without building the
-    annotated articles (for a process that only sends the verdicts on).
+    annotated articles (for a process that only sends the verdicts on)."""
+    return texts_verdict_lists([b.text for b in left.blocks], [b.text for b in right.blocks])
+
+
+def texts_verdict_lists(
+    left: Sequence[str], right: Sequence[str]
+) -> tuple[list[Extraneous | None], list[Extraneous | None]]:
+    """pair_verdict_lists given the block texts of both versions.
 
     The features of all distinct texts are computed in one batch, so a block text found
     on both sides (most of them) has its words and features computed once; a rewrite is
     looked up only for blocks whose verdict depends on it (``_pair_matters``).
     """
-    texts = [b.text for b in left.blocks], [b.text for b in right.blocks]
+    texts = list(left), list(right)
     distinct = list(dict.fromkeys(chain(*texts)))
     lows, keys = lowered(distinct)
     memo = dict(zip(distinct, block_features(distinct, lows), strict=True))

@@ -4,6 +4,9 @@ For single-threaded callers only (the command line): forking a process that runs
 threads, such as the window, can deadlock the child. Where fork is missing or fails,
 or the child dies, the computation simply runs here when its result is asked for, so a
 caller never gets a different answer, only a slower one.
+
+``forked_given`` also sends the child one value made after the fork (the command line's
+detection gets the block texts this process loads, while it imports the detector).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from contextlib import contextmanager
 from typing import NoReturn, TypeVar, cast
 
 T = TypeVar("T")
+V = TypeVar("V")
 
 # Children that sent their result and were still ending when it came: reaped later.
 # Waiting would cost the caller the few milliseconds the system takes to tear down the
@@ -31,27 +35,62 @@ def forked(fn: Callable[[], T]) -> Iterator[Callable[[], T]]:
     (pickle is imported then: 3 ms). Leaving the block without asking for the result (an
     error here) stops the child.
     """
+    with forked_given(lambda _receive: fn(), given=False) as (_send, result):
+        yield result
+
+
+@contextmanager
+def forked_given(
+    fn: Callable[[Callable[[], V]], T], *, given: bool = True
+) -> Iterator[tuple[Callable[[V], None], Callable[[], T]]]:
+    """Start ``fn(receive)`` in a child; yields ``send(value)`` and ``result()``.
+
+    In the child, ``receive()`` waits for the value this process sends (once, before
+    asking for the result): what the child can do before it, it does while this process
+    makes the value. The value travels as the result does. Where no child runs (or it
+    failed), ``result()`` calls ``fn`` here, and ``receive()`` gives it the value sent.
+    ``given=False``: nothing is sent (``forked``).
+    """
     _reap_ended()
-    child = _start(fn)
+    sent: list[V] = []
+
+    def here() -> T:
+        if given and not sent:
+            raise RuntimeError("send() the child's value before asking for its result")
+        return fn(lambda: sent[0])
+
+    child = _start(fn, given)
     if child is None:
-        yield fn
+        yield sent.append, here
         return
-    pid, fd = child
+    pid, fd, inbox = child
     done = False
+
+    def send(value: V) -> None:
+        if sent or inbox is None:
+            raise RuntimeError("the child takes one value")
+        sent.append(value)
+        try:
+            with os.fdopen(inbox, "wb") as pipe:
+                pipe.write(_dumps(value))
+        except OSError:  # the child is gone: its result will be computed here
+            pass
 
     def result() -> T:
         nonlocal done
+        if given and not sent:
+            raise RuntimeError("send() the child's value before asking for its result")
         with os.fdopen(fd, "rb") as pipe:
             data = pipe.read()  # all of it: the child has closed its end
         done = True
         _reap(pid)
-        ok, value = _loads(data) if data else (False, None)
+        ok, value = cast(tuple[bool, object], _loads(data)) if data else (False, None)
         if not ok:  # the child failed: compute here, where the real error is raised
-            return fn()
+            return here()
         return cast(T, value)
 
     try:
-        yield result
+        yield send, result
     finally:
         if not done:
             import signal  # (only here: it is slow to import)
@@ -59,6 +98,8 @@ def forked(fn: Callable[[], T]) -> Iterator[Callable[[], T]]:
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
             os.close(fd)
+            if inbox is not None and not sent:
+                os.close(inbox)
 
 
 def _reap(pid: int) -> None:
@@ -82,30 +123,50 @@ def _reap_ended() -> None:
             _ending.remove(pid)
 
 
-def _start(fn: Callable[[], T]) -> tuple[int, int] | None:
-    """Fork a child that writes ``(ok, fn())`` to a pipe; None where that is impossible."""
+def _start(fn: Callable[[Callable[[], V]], T], given: bool) -> tuple[int, int, int | None] | None:
+    """Fork a child that writes ``(ok, fn(receive))`` to a pipe: its pid, the pipe's read
+    end, and the write end of the pipe ``receive`` reads (``given``); None where that is
+    impossible."""
     if not hasattr(os, "fork"):
         return None
     read_fd, write_fd = os.pipe()
+    inbox = os.pipe() if given else None
     try:
         pid = os.fork()
     except OSError:
-        os.close(read_fd)
-        os.close(write_fd)
+        for end in (read_fd, write_fd, *(inbox or ())):
+            os.close(end)
         return None
     if pid:
         os.close(write_fd)
-        return pid, read_fd
-    _child(fn, read_fd, write_fd)
+        if inbox is None:
+            return pid, read_fd, None
+        os.close(inbox[0])
+        return pid, read_fd, inbox[1]
+    if inbox is not None:
+        os.close(inbox[1])
+    _child(fn, read_fd, write_fd, None if inbox is None else inbox[0])
 
 
-def _child(fn: Callable[[], T], read_fd: int, write_fd: int) -> NoReturn:
+def _child(
+    fn: Callable[[Callable[[], V]], T], read_fd: int, write_fd: int, inbox: int | None
+) -> NoReturn:
     """Compute, send, and leave at once: no atexit handlers, no flushing the parent's buffers."""
     status = 0
+
+    def receive() -> V:
+        if inbox is None:
+            raise RuntimeError("this child is given nothing")
+        with os.fdopen(inbox, "rb") as pipe:
+            data = pipe.read()  # all of it: the parent has closed its end
+        if not data:  # the parent sent nothing and left
+            raise EOFError("the parent sent no value")
+        return cast(V, _loads(data))
+
     try:
         os.close(read_fd)
         try:
-            data = _dumps((True, fn()))
+            data = _dumps((True, fn(receive)))
         except BaseException:  # noqa: BLE001 - any failure: the parent recomputes and reports it
             data = _dumps((False, None))
         with os.fdopen(write_fd, "wb") as pipe:
@@ -126,7 +187,7 @@ def _dumps(value: object) -> bytes:
         return b"p" + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _loads(data: bytes) -> tuple[bool, object]:
+def _loads(data: bytes) -> object:
     """What _dumps wrote, read back."""
     if data[:1] == b"m":
         loaded = marshal.loads(memoryview(data)[1:])
@@ -134,4 +195,4 @@ def _loads(data: bytes) -> tuple[bool, object]:
         import pickle
 
         loaded = pickle.loads(memoryview(data)[1:])
-    return cast(tuple[bool, object], loaded)
+    return loaded
