@@ -196,6 +196,10 @@ def test_a_given_child_gets_the_value_sent_after_the_fork() -> None:
         send(("texts", ["made", "after the fork"]))
         pid, value = result()
     assert pid != parent and value == ("texts", ["made", "after the fork"])
+    big = ("x" * 3_000_000, "é" * 1_000_000)  # more than any pipe holds at once
+    with forked_given(child) as (send, result):
+        send(big)
+        assert result()[1] == big
     with forked_given(child) as (send, result):
         send((1, 2))
         with pytest.raises(RuntimeError):
