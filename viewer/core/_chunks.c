@@ -183,6 +183,27 @@ add_piece(PyObject *item)
     return 0;
 }
 
+/* The ASCII characters of a str as bits. */
+static void
+ascii_bits(PyObject *chars, uint64_t bits[2])
+{
+    bits[0] = bits[1] = 0;
+    for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(chars); i++) {
+        Py_UCS4 c = PyUnicode_READ_CHAR(chars, i);
+        if (c < 128)
+            bits[c >> 6] |= (uint64_t)1 << (c & 63);
+    }
+}
+
+/* 1 if c is one of chars (its ASCII ones as bits). */
+static inline int
+has_char(const uint64_t bits[2], PyObject *chars, Py_UCS4 c)
+{
+    if (c < 128)
+        return (int)(bits[c >> 6] >> (c & 63) & 1);
+    return PyUnicode_FindChar(chars, c, 0, PY_SSIZE_T_MAX, 1) >= 0;
+}
+
 const char configure_chunks_doc[] =
     "configure_chunks(units, stopwords, triggers, prefix, pieces, category_texts,\n"
     "                 url_search, url_needs, date_search, separators, fallback)\n\n"
@@ -449,27 +470,6 @@ finds(PyObject *search, PyObject *chunk)
     found = m != Py_None;
     Py_DECREF(m);
     return found;
-}
-
-/* The ASCII characters of a str as bits. */
-static void
-ascii_bits(PyObject *chars, uint64_t bits[2])
-{
-    bits[0] = bits[1] = 0;
-    for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(chars); i++) {
-        Py_UCS4 c = PyUnicode_READ_CHAR(chars, i);
-        if (c < 128)
-            bits[c >> 6] |= (uint64_t)1 << (c & 63);
-    }
-}
-
-/* 1 if c is one of chars (its ASCII ones as bits). */
-static inline int
-has_char(const uint64_t bits[2], PyObject *chars, Py_UCS4 c)
-{
-    if (c < 128)
-        return (int)(bits[c >> 6] >> (c & 63) & 1);
-    return PyUnicode_FindChar(chars, c, 0, PY_SSIZE_T_MAX, 1) >= 0;
 }
 
 /* extraneous_words._marks of a chunk that is not all letters; -1 on error. */
