@@ -395,6 +395,14 @@ def test_native_features_equal_python(left, right, data):
     assert _bits(fast.left_mass) == _bits(slow.left_mass)
     assert _bits(fast.right_mass) == _bits(slow.right_mass)
     assert fast.rank == slow.rank and _bits(fast.rank_weight) == _bits(slow.rank_weight)
+    # similarities and containments, their common masses summed in C without the set
+    for li in ([i] for i in lids):
+        for ri in ([j] for j in rids):
+            assert _bits([fast.sim(li, ri)]) == _bits([slow.sim(li, ri)])
+            a, b = fast.left[li[0]], fast.right[ri[0]]
+            assert _bits([fast.containment(a, b)]) == _bits([slow.containment(a, b)])
+    if len(lids) > 1 and rids:
+        assert _bits([fast.sim(lids[:2], rids[:1])]) == _bits([slow.sim(lids[:2], rids[:1])])
 
 
 @needs_native
@@ -408,6 +416,11 @@ def test_native_features_equal_python_on_the_seed_pair_and_cjk():
     assert fast.left == slow.left and fast.right == slow.right
     assert _bits(fast.left_mass) == _bits(slow.left_mass)
     assert fast.weight == slow.weight and fast.df == slow.df
+    sims = [(fast.sim([i], [j]), slow.sim([i], [j])) for i in lids for j in rids]
+    assert _bits(a for a, _ in sims) == _bits(b for _, b in sims)
+    assert any(a > 0 for a, _ in sims)
+    with pytest.raises(TypeError):
+        alignwords._native.common_mass([], frozenset(), {})
 
 
 @needs_native

@@ -1255,6 +1255,7 @@ static PyMethodDef methods[] = {
     {"word_weights", word_weights, METH_VARARGS, word_weights_doc},
     {"rank_words", rank_words, METH_VARARGS, rank_words_doc},
     {"masses", masses, METH_VARARGS, masses_doc},
+    {"common_mass", common_mass, METH_VARARGS, common_mass_doc},
     {"heaviest_chain", heaviest_chain, METH_VARARGS, heaviest_chain_doc},
     {"configure_builder", configure_builder, METH_VARARGS, configure_builder_doc},
     {"add_ops", add_ops, METH_VARARGS, add_ops_doc},

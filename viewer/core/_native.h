@@ -89,6 +89,8 @@ extern const char word_weights_doc[];
 PyObject *word_weights(PyObject *self, PyObject *args);
 extern const char masses_doc[];
 PyObject *masses(PyObject *self, PyObject *args);
+extern const char common_mass_doc[];
+PyObject *common_mass(PyObject *self, PyObject *args);
 extern const char heaviest_chain_doc[];
 PyObject *heaviest_chain(PyObject *self, PyObject *args);
 

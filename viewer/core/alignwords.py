@@ -104,11 +104,18 @@ class Features:
         ma = self.left_mass[li[0]] if len(li) == 1 else self.mass(a)
         mb = self.right_mass[ri[0]] if len(ri) == 1 else self.mass(b)
         total = ma + mb
-        return 2 * self.mass(a & b) / total if total else 0.0
+        return 2 * self.common_mass(a, b) / total if total else 0.0
 
     def containment(self, part: frozenset[str], whole: frozenset[str]) -> float:
         m = self.mass(part)
-        return self.mass(part & whole) / m if m else 0.0
+        return self.common_mass(part, whole) / m if m else 0.0
+
+    def common_mass(self, a: frozenset[str], b: frozenset[str]) -> float:
+        """``mass(a & b)``: in C where the extension is built, without making the set."""
+        if self._ext is not None:
+            found: float = self._ext.common_mass(a, b, self.weight)
+            return found
+        return self.mass(a & b)
 
     @staticmethod
     def union(sets: list[frozenset[str]], ids: Sequence[int]) -> frozenset[str]:
