@@ -12,8 +12,8 @@ ratios; asserts nothing. Needs ../shared/corpus for the large pair (real paragra
    in this interpreter, whose own start-up hooks the user would not have, and in a clean
    venv of Debian's own python3 where that is another build of the same version;
    then the phases of that run, each in fresh processes and alone (fastest of the runs):
-   what the parent does (load, align + diff, word counts, JSON) and what the forked child
-   does in parallel (load, detection).
+   what the parent does (load, send the block texts, align + diff, word counts, JSON) and
+   what the forked child does in parallel (receive the block texts, detection).
 """
 
 from __future__ import annotations
@@ -57,10 +57,11 @@ IMPORTS = "import viewer.cli, viewer.core.compare, viewer.core.jsonout, viewer.c
 # The phases of one `--json` run, timed in a fresh process with the collector paused as the
 # command line pauses it; each prints its milliseconds.
 PHASES = """
-import sys, time
+import marshal, sys, time
 from viewer.core.collector import collector_paused
 from viewer.core import compare as C
-from viewer.core.detect_job import pair_verdicts
+from viewer.core.detect_job import block_texts, texts_verdicts
+from viewer.core.forked import _dumps, _loads
 from viewer.core.jsonout import encode_comparison
 from viewer.core.loading import load_article
 from viewer.core.model import CompareOptions
@@ -68,18 +69,24 @@ with collector_paused():
     t0 = time.perf_counter()
     left, right = load_article(sys.argv[1]), load_article(sys.argv[2])
     t1 = time.perf_counter()
+    sent = _dumps(block_texts(left, right))
+    t2 = time.perf_counter()
     if sys.argv[3] == "parent":
         options = CompareOptions()
         diffed = C.align_and_diff(left, right, options)
-        t2 = time.perf_counter()
-        counts = C.word_counts(left, right, diffed)
         t3 = time.perf_counter()
-        encode_comparison(C.assemble(left, right, options, diffed, counts))
+        counts = C.word_counts(left, right, diffed)
         t4 = time.perf_counter()
-        print(t1 - t0, t2 - t1, t3 - t2, t4 - t3)
+        encode_comparison(C.assemble(left, right, options, diffed, counts))
+        t5 = time.perf_counter()
+        print(t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4)
     else:
-        pair_verdicts(left, right)
-        print(t1 - t0, time.perf_counter() - t1)
+        import viewer.core.extraneous
+        t2 = time.perf_counter()
+        texts = _loads(sent)
+        t3 = time.perf_counter()
+        texts_verdicts(lambda: texts)
+        print(t3 - t2, time.perf_counter() - t3)
 """
 
 
@@ -248,10 +255,14 @@ def bench_large(runs: int) -> None:
     child = [min(col) * 1000 for col in zip(*phases["child"], strict=True)]
     print("    phases, each alone in fresh processes (fastest of the runs):")
     print(
-        f"      parent: load {parent[0]:.0f} ms, align + diff {parent[1]:.0f} ms, "
-        f"word counts {parent[2]:.0f} ms, JSON {parent[3]:.0f} ms"
+        f"      parent: load {parent[0]:.0f} ms, block texts sent {parent[1]:.0f} ms, "
+        f"align + diff {parent[2]:.0f} ms, word counts {parent[3]:.0f} ms, "
+        f"JSON {parent[4]:.0f} ms"
     )
-    print(f"      forked child, in parallel: load {child[0]:.0f} ms, detection {child[1]:.0f} ms")
+    print(
+        f"      forked child, in parallel: block texts received {child[0]:.0f} ms, "
+        f"detection {child[1]:.0f} ms"
+    )
     print(f"  git diff --no-index --word-diff                {g * 1000:8.0f} ms")
     print(
         f"  diff-match-patch char mode, default 1 s deadline {chars * 1000:6.0f} ms"

@@ -250,6 +250,8 @@ def test_the_child_detects_on_the_texts_it_is_sent(seed_paths: tuple[Path, Path]
 
     left, right = load_article(seed_paths[0]), load_article(seed_paths[1])
     edited = article_from_text(left.text + "\nA paragraph added since.", left.path)
+    texts = detect_job.block_texts(left, left)
+    assert all(a is b for a, b in zip(*texts, strict=True))  # one object a shared text
     for pair in ((left, right), (edited, right)):
         with forked_given(detect_job.texts_verdicts) as (send, detected):
             send(detect_job.block_texts(*pair))

@@ -52,8 +52,14 @@ def from_rows(rows: Sequence[VerdictRow]) -> Verdicts:
 
 
 def block_texts(left: Article, right: Article) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """What texts_verdicts receives: the block texts of both versions."""
-    return tuple(b.text for b in left.blocks), tuple(b.text for b in right.blocks)
+    """What texts_verdicts receives: the block texts of both versions.
+
+    A text found in both (most of a pair's) is the same object on both sides, so that
+    marshal writes it once and refers to it after: a third less to write and read.
+    """
+    seen: dict[str, str] = {}
+    first = tuple(seen.setdefault(b.text, b.text) for b in left.blocks)
+    return first, tuple(seen.setdefault(b.text, b.text) for b in right.blocks)
 
 
 def texts_verdicts(receive: Callable[[], tuple[Sequence[str], Sequence[str]]]) -> Rows:
