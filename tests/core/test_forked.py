@@ -240,6 +240,8 @@ def test_a_given_child_without_fork_runs_here(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.delattr(os, "fork")
     with forked_given(lambda receive: (os.getpid(), receive())) as (send, result):
         send("x")
+        with pytest.raises(RuntimeError):
+            send("y")  # one value, with or without a child
         assert result() == (os.getpid(), "x")
 
 

@@ -328,6 +328,35 @@ fail:
     return NULL;
 }
 
+/* The weights of the words of set that are also in also (NULL: every word) into xs (room
+ * for the set's size), their number into *count; 0, or -1 with an error set. */
+static int
+weights_of(PyObject *set, PyObject *also, PyObject *weights, double *xs, Py_ssize_t *count)
+{
+    PyObject *iter = PyObject_GetIter(set), *word;
+    *count = 0;
+    if (iter == NULL)
+        return -1;
+    while ((word = PyIter_Next(iter))) {
+        int in = also == NULL ? 1 : PySet_Contains(also, word);
+        PyObject *w = in > 0 ? PyDict_GetItemWithError(weights, word) : NULL;
+        Py_DECREF(word);
+        if (in < 0)
+            break;
+        if (!in)
+            continue;
+        if (w == NULL) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_KeyError, "a word without a weight");
+            break;
+        }
+        if ((xs[(*count)++] = PyFloat_AsDouble(w)) == -1.0 && PyErr_Occurred())
+            break;
+    }
+    Py_DECREF(iter);
+    return PyErr_Occurred() ? -1 : 0;
+}
+
 const char common_mass_doc[] =
     "common_mass(a, b, weights) -> float\n\n"
     "masses((a & b,), weights)[0] without making the intersection: the exactly rounded sum\n"
@@ -336,7 +365,7 @@ const char common_mass_doc[] =
 PyObject *
 common_mass(PyObject *self, PyObject *args)
 {
-    PyObject *a, *b, *weights, *iter, *word, *out = NULL;
+    PyObject *a, *b, *weights, *out = NULL;
     double *xs, *partials;
     Py_ssize_t count = 0, room;
     (void)self;
@@ -354,31 +383,10 @@ common_mass(PyObject *self, PyObject *args)
     room = PySet_GET_SIZE(a) + 1;
     xs = PyMem_RawMalloc((size_t)room * sizeof(double));
     partials = PyMem_RawMalloc((size_t)room * sizeof(double));
-    if (xs == NULL || partials == NULL || !(iter = PyObject_GetIter(a))) {
-        if (!PyErr_Occurred())
-            PyErr_NoMemory();
-        goto done;
-    }
-    while ((word = PyIter_Next(iter))) {
-        int in = PySet_Contains(b, word);
-        PyObject *w = in > 0 ? PyDict_GetItemWithError(weights, word) : NULL;
-        Py_DECREF(word);
-        if (in < 0)
-            break;
-        if (!in)
-            continue;
-        if (w == NULL) {
-            if (!PyErr_Occurred())
-                PyErr_SetString(PyExc_KeyError, "a word without a weight");
-            break;
-        }
-        if ((xs[count++] = PyFloat_AsDouble(w)) == -1.0 && PyErr_Occurred())
-            break;
-    }
-    Py_DECREF(iter);
-    if (!PyErr_Occurred())
+    if (xs == NULL || partials == NULL)
+        PyErr_NoMemory();
+    else if (weights_of(a, b, weights, xs, &count) == 0)
         out = PyFloat_FromDouble(fsum_exact(xs, count, partials));
-done:
     PyMem_RawFree(xs);
     PyMem_RawFree(partials);
     return out;
@@ -402,7 +410,7 @@ masses(PyObject *self, PyObject *args)
     if (!(out = PyList_New(PySequence_Fast_GET_SIZE(fast))))
         goto done;
     for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(fast); k++) {
-        PyObject *set = PySequence_Fast_GET_ITEM(fast, k), *iter, *word, *mass;
+        PyObject *set = PySequence_Fast_GET_ITEM(fast, k), *mass;
         Py_ssize_t size, count = 0;
         if (!PyAnySet_Check(set)) {
             PyErr_SetString(PyExc_TypeError, "sets are sets");
@@ -420,21 +428,7 @@ masses(PyObject *self, PyObject *args)
                 goto fail;
             }
         }
-        if (!(iter = PyObject_GetIter(set)))
-            goto fail;
-        while ((word = PyIter_Next(iter))) {
-            PyObject *w = PyDict_GetItemWithError(weights, word);
-            Py_DECREF(word);
-            if (w == NULL) {
-                if (!PyErr_Occurred())
-                    PyErr_SetString(PyExc_KeyError, "a word without a weight");
-                break;
-            }
-            if ((xs[count++] = PyFloat_AsDouble(w)) == -1.0 && PyErr_Occurred())
-                break;
-        }
-        Py_DECREF(iter);
-        if (PyErr_Occurred())
+        if (weights_of(set, NULL, weights, xs, &count) < 0)
             goto fail;
         if (!(mass = PyFloat_FromDouble(fsum_exact(xs, count, partials))))
             goto fail;
