@@ -82,7 +82,7 @@ def test_the_command_lines_encoding_gives_the_same_bytes(seed_paths, monkeypatch
     assert encode_comparison(c) == encode_line(comparison_json(c))
 
 
-def test_groups_and_changes_written_early_give_the_same_bytes(seed_paths, monkeypatch):
+def test_groups_and_changes_written_early_give_the_same_bytes(seed_paths, monkeypatch, tmp_path):
     # the command line writes the groups and changes while detection may still run
     from viewer.core import compare as compare_module
     from viewer.core.jsonout import Early
@@ -93,5 +93,22 @@ def test_groups_and_changes_written_early_give_the_same_bytes(seed_paths, monkey
         c = compare_files(*seed_paths, detect_in=detect_in, meanwhile=early.write)
         assert early.groups is c.groups and early.changes is c.changes
         assert encode_comparison(c, early) == encode_line(comparison_json(c))
+        # the blocks' JSON is used where no verdict changed a block since it was written:
+        # here, where detection ran first; forked, the seeds' verdicts came after
+        assert (early.blocks_of(1, c.right.blocks) is not None) == (detect_in == "here")
     other = replace(c, changes=c.changes[:1])  # (a session may change a comparison)
     assert encode_comparison(other, early) == encode_line(comparison_json(other))
+    # a pair in which detection finds nothing: the blocks written early are the JSON's
+    plain = [tmp_path / "a.txt", tmp_path / "b.txt"]
+    said = (
+        "The minister {} on Tuesday that the new budget would cut spending on roads and "
+        "schools across the country.\nOpposition leaders called the plan reckless and "
+        "promised to fight it in parliament next week.\n"
+    )
+    plain[0].write_text(said.format("said"), encoding="utf-8")
+    plain[1].write_text(said.format("stated"), encoding="utf-8")
+    early = Early()
+    c = compare_files(*plain, detect_in="fork", meanwhile=early.write)
+    assert not any(b.extraneous for a in (c.left, c.right) for b in a.blocks)
+    assert early.blocks_of(0, c.left.blocks) is not None
+    assert encode_comparison(c, early) == encode_line(comparison_json(c))

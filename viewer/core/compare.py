@@ -41,7 +41,7 @@ def compare_files(
     options: CompareOptions | None = None,
     *,
     detect_in: DetectIn = "here",
-    meanwhile: Callable[[Diffed], object] | None = None,
+    meanwhile: Callable[[Article, Article, Diffed], object] | None = None,
 ) -> Comparison:
     """Load both files, flag their extraneous blocks and compare them.
 
@@ -52,9 +52,11 @@ def compare_files(
     does everything in this thread, as do the others for small files (under
     PARALLEL_MIN_BYTES together). All three give the same comparison.
 
-    ``meanwhile(diffed)`` is called once the blocks are aligned and diffed, before the
-    verdicts are waited for: the caller's work that needs no verdicts (the command line
-    writes the groups' and changes' JSON) runs while detection may still be running.
+    ``meanwhile(left, right, diffed)`` is called once the blocks are aligned and diffed,
+    before the verdicts are waited for (the articles have none yet where detection runs
+    elsewhere): the caller's work that needs no verdicts (the command line writes the
+    groups' and changes' JSON, and the blocks' as they stand) runs while detection may
+    still be running.
     """
     from viewer.core.loading import load_article
 
@@ -67,7 +69,7 @@ def compare_files(
         left, right = annotate_pair(load_article(left_path), load_article(right_path))
         diffed = align_and_diff(left, right, options)
         if meanwhile is not None:
-            meanwhile(diffed)
+            meanwhile(left, right, diffed)
         return assemble(left, right, options, diffed)
     from viewer.core.detect_job import block_texts, detection_process, from_rows, texts_verdicts
 
@@ -77,7 +79,7 @@ def compare_files(
             diffed = align_and_diff(left, right, options)
             counts = word_counts(left, right, diffed)
             if meanwhile is not None:
-                meanwhile(diffed)
+                meanwhile(left, right, diffed)
             lv, rv = verdicts_for(left, right)
     else:
         from viewer.core.forked import forked_given
@@ -91,7 +93,7 @@ def compare_files(
             diffed = align_and_diff(left, right, options)
             counts = word_counts(left, right, diffed)
             if meanwhile is not None:
-                meanwhile(diffed)
+                meanwhile(left, right, diffed)
             lv, rv = map(from_rows, detected())
     left, right = left.with_verdicts(lv), right.with_verdicts(rv)
     return assemble(left, right, options, diffed, counts)

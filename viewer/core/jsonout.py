@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import is_
 from typing import TYPE_CHECKING, Any
 
 from viewer.core.model import AlignmentGroup, Article, Block, Change, Comparison, Extraneous
@@ -33,19 +34,23 @@ def encode_line(document: object) -> bytes:
 
 
 class Early:
-    """The JSON of a comparison's groups and changes, written before its verdicts are
-    known (compare_files' ``meanwhile``), for encode_comparison to use."""
+    """The JSON of a comparison's groups and changes, and of its articles' blocks as they
+    stand, written before its verdicts are known (compare_files' ``meanwhile``), for
+    encode_comparison to use where they are still the comparison's: the blocks' where
+    detection found nothing in them (the verdicts then leave the very block objects)."""
 
-    __slots__ = ("groups", "changes", "groups_json", "changes_json")
+    __slots__ = ("groups", "changes", "groups_json", "changes_json", "blocks", "blocks_json")
 
     def __init__(self) -> None:
         self.groups: object = None
         self.changes: object = None
         self.groups_json = b""
         self.changes_json = b""
+        self.blocks: tuple[Sequence[Block], ...] = ()  # of each side, as written
+        self.blocks_json: tuple[bytes, ...] = ()
 
-    def write(self, diffed: Diffed) -> None:
-        """Write the groups and changes of ``diffed`` (nothing without the extension)."""
+    def write(self, left: Article, right: Article, diffed: Diffed) -> None:
+        """Write the groups, changes and blocks (nothing without the extension)."""
         if native is None:
             return
         try:
@@ -53,10 +58,24 @@ class Early:
                 _groups_written(diffed.groups),
                 _changes_written(diffed.changes),
             )
+            blocks_json = (_blocks_written(left.blocks), _blocks_written(right.blocks))
         except (TypeError, ValueError, OverflowError):  # (left to encode_comparison)
             return
         self.groups, self.changes = diffed.groups, diffed.changes
         self.groups_json, self.changes_json = groups_json, changes_json
+        self.blocks, self.blocks_json = (left.blocks, right.blocks), blocks_json
+
+    def blocks_of(self, side: int, blocks: Sequence[Block]) -> bytes | None:
+        """The JSON written of side ``side``'s blocks, if ``blocks`` are the very objects
+        it was written from; else None."""
+        if len(self.blocks) <= side:
+            return None
+        written = self.blocks[side]
+        if written is not blocks and (
+            len(written) != len(blocks) or not all(map(is_, written, blocks))
+        ):
+            return None
+        return self.blocks_json[side]
 
 
 def encode_comparison(comparison: Comparison, early: Early | None = None) -> bytes:
@@ -79,7 +98,11 @@ def comparison_parts(comparison: Comparison, early: Early | None = None) -> list
     """
     if native is not None:
         try:
-            left, right = (_blocks_written(a.blocks) for a in (comparison.left, comparison.right))
+            left, right = (
+                (early.blocks_of(k, a.blocks) if early is not None else None)
+                or _blocks_written(a.blocks)
+                for k, a in enumerate((comparison.left, comparison.right))
+            )
             if early is not None and early.groups is comparison.groups:
                 groups = early.groups_json
             else:
