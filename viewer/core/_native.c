@@ -2,8 +2,9 @@
  * the twin of a Python function that stays the reference (tests/core/test_native*.py
  * check they agree). This file: the module, alignment's candidate search, the word
  * diff's tokenising and span mapping, word counts of spans; _features.c: alignment's
- * word sets, weights and masses; _chunks.c: the detector's chunk coding; _build.c: the
- * segments and changes of each group; _strtable.c: the table of str keys they share.
+ * word sets, weights and masses; _chunks.c: the detector's chunk coding; _build.c: model
+ * objects made in C and the JSON writer; _groups.c: the segments and changes of the
+ * aligned groups; _strtable.c: the table of str keys they share.
  *
  * candidates() is the inner loop of alignment: for every block of one side, the blocks
  * of the other side sharing its rarest words, scored by weighted Dice. The pure-Python

@@ -104,15 +104,18 @@ PyObject *text_codes(PyObject *self, PyObject *args);
 extern const char cached_chunks_doc[];
 PyObject *cached_chunks(PyObject *self, PyObject *args);
 
-/* _build.c: the segments and changes of an aligned group (compare._Builder) */
-extern const char configure_builder_doc[];
-PyObject *configure_builder(PyObject *self, PyObject *args);
-extern const char add_ops_doc[];
-PyObject *add_ops(PyObject *self, PyObject *args);
-extern const char build_groups_doc[];
-PyObject *build_groups(PyObject *self, PyObject *args);
-/* _native.c: word_diff() on two str (no argument parsing), a new list or NULL */
-PyObject *word_diff_of(PyObject *left, PyObject *right, PyObject *dmp);
+/* _build.c: slotted dataclasses' objects made and read by their slots (a Maker each) */
+#define MAX_FIELDS 8
+typedef struct {
+    PyTypeObject *type;
+    Py_ssize_t offsets[MAX_FIELDS];
+    Py_ssize_t n;
+} Maker;
+/* Field k's slot in an instance of the maker's class. */
+#define SLOT(m, obj, k) (*(PyObject **)((char *)(obj) + (m)->offsets[k]))
+int maker_init(Maker *m, PyObject *type, PyObject *names);  /* 0 or -1 */
+PyObject *make(const Maker *m, PyObject *const *values);  /* a new object, or NULL */
+int check_instance(const Maker *m, PyObject *obj);  /* 0, or -1 with TypeError */
 extern const char instances_doc[];
 PyObject *instances(PyObject *self, PyObject *args);
 extern const char records_doc[];
@@ -121,10 +124,20 @@ extern const char plain_blocks_doc[];
 PyObject *plain_blocks(PyObject *self, PyObject *args);
 extern const char records_json_doc[];
 PyObject *records_json(PyObject *self, PyObject *args);
-extern const char segment_words_doc[];
-PyObject *segment_words(PyObject *self, PyObject *args);
 extern const char dumps_doc[];
 PyObject *dumps(PyObject *self, PyObject *args);
+
+/* _groups.c: the segments and changes of the aligned groups (compare._Builder) */
+extern const char configure_builder_doc[];
+PyObject *configure_builder(PyObject *self, PyObject *args);
+extern const char add_ops_doc[];
+PyObject *add_ops(PyObject *self, PyObject *args);
+extern const char build_groups_doc[];
+PyObject *build_groups(PyObject *self, PyObject *args);
+extern const char segment_words_doc[];
+PyObject *segment_words(PyObject *self, PyObject *args);
+/* _native.c: word_diff() on two str (no argument parsing), a new list or NULL */
+PyObject *word_diff_of(PyObject *left, PyObject *right, PyObject *dmp);
 
 /* _model.c: the detector's binned logistic regressions (extraneous_model.BinnedLogit) and
  * its sentence-end counts (extraneous_features) */
