@@ -367,6 +367,8 @@ build_group(PyObject *raw, const Side *left, const Side *right, PyObject *dmp,
             }
             all_equal = PyUnicode_Compare(PyTuple_GET_ITEM(op, 0), s_equal) == 0;
         }
+        if (PyErr_Occurred())  /* (a kind that is not a str) */
+            goto done;
         relation = is_moved ? s_moved
                    : nli > nri ? s_merged
                    : nli < nri ? s_split
