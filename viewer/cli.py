@@ -130,15 +130,14 @@ def _run_blocks(paths: Sequence[str]) -> int:
             sys.stderr.write(f"article-diff: {exc}\n")
             line = {"path": path, "error": exc.message, "blocks": []}
             status = EXIT_TROUBLE
-        _write_stdout(encode_line(line))
+        _write_stdout((encode_line(line),))
     return status
 
 
-def _write_stdout(data: bytes | Sequence[bytes]) -> None:
-    """Bytes (or parts, one after the other) to standard output, after whatever text was
-    written to it before."""
+def _write_stdout(parts: Sequence[bytes]) -> None:
+    """Bytes, part after part, to standard output, after whatever text was written to it
+    before."""
     sys.stdout.flush()
-    parts = (data,) if isinstance(data, bytes) else data
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:  # replaced by a text-only stream
         sys.stdout.write(b"".join(parts).decode("utf-8"))

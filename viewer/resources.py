@@ -27,18 +27,22 @@ def resource_path(*parts: str) -> Path:
     """Path of a bundled resource file (resources/<parts...>)."""
     from pathlib import Path
 
-    return Path(os.path.normpath(os.path.join(_folder("_resources", "resources"), *parts)))
+    return Path(os.path.normpath(_file(*parts)))
+
+
+def _file(*parts: str) -> str:
+    return os.path.join(_folder("_resources", "resources"), *parts)
 
 
 def read_text(*parts: str) -> str:
     """Text of a bundled resource file."""
-    with open(os.path.join(_folder("_resources", "resources"), *parts), encoding="utf-8") as f:
+    with open(_file(*parts), encoding="utf-8") as f:
         return f.read()
 
 
 def read_bytes(*parts: str) -> bytes:
     """Bytes of a bundled resource file."""
-    with open(os.path.join(_folder("_resources", "resources"), *parts), "rb") as f:
+    with open(_file(*parts), "rb") as f:
         return f.read()
 
 

@@ -148,31 +148,25 @@ add_ops(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
-/* The kinds and relations, made once. */
-static PyObject *s_equal, *s_insert, *s_delete, *s_move, *s_hidden, *s_unmatched, *s_moved,
-    *s_merged, *s_split, *s_changed, *s_start, *s_end, *s_text, *s_blocks;
+/* The relations and the attribute names read, made once (the op kinds are _native.c's). */
+static PyObject *s_move, *s_hidden, *s_unmatched, *s_moved, *s_merged, *s_split, *s_changed,
+    *s_start, *s_end, *s_text, *s_blocks;
 
 static int
 build_names(void)
 {
-    if (s_blocks != NULL)
-        return 0;
-    return (s_equal = PyUnicode_InternFromString("equal")) &&
-                   (s_insert = PyUnicode_InternFromString("insert")) &&
-                   (s_delete = PyUnicode_InternFromString("delete")) &&
-                   (s_move = PyUnicode_InternFromString("move")) &&
-                   (s_hidden = PyUnicode_InternFromString("hidden")) &&
-                   (s_unmatched = PyUnicode_InternFromString("unmatched")) &&
-                   (s_moved = PyUnicode_InternFromString("moved")) &&
-                   (s_merged = PyUnicode_InternFromString("merged")) &&
-                   (s_split = PyUnicode_InternFromString("split")) &&
-                   (s_changed = PyUnicode_InternFromString("changed")) &&
-                   (s_start = PyUnicode_InternFromString("start")) &&
-                   (s_end = PyUnicode_InternFromString("end")) &&
-                   (s_text = PyUnicode_InternFromString("text")) &&
-                   (s_blocks = PyUnicode_InternFromString("blocks"))
-               ? 0
-               : -1;
+    static const struct {
+        PyObject **name;
+        const char *text;
+    } names[] = {{&s_move, "move"},       {&s_hidden, "hidden"}, {&s_unmatched, "unmatched"},
+                 {&s_moved, "moved"},     {&s_merged, "merged"}, {&s_split, "split"},
+                 {&s_changed, "changed"}, {&s_start, "start"},   {&s_end, "end"},
+                 {&s_text, "text"},       {&s_blocks, "blocks"}};
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+        if (*names[k].name == NULL &&
+            !(*names[k].name = PyUnicode_InternFromString(names[k].text)))
+            return -1;
+    return 0;
 }
 
 /* An article's blocks and text (new references); 0 or -1. */
@@ -452,8 +446,7 @@ const char segment_words_doc[] =
 PyObject *
 segment_words(PyObject *self, PyObject *args)
 {
-    static PyObject *names[4];  /* equal, delete, insert, replace (interned) */
-    static const char *const texts[4] = {"equal", "delete", "insert", "replace"};
+    PyObject *const names[4] = {s_equal, s_delete, s_insert, s_replace};
     PyObject *segments, *classes[2], *fast;
     int nospace[2], kinds[2];
     const void *data[2];
@@ -466,9 +459,6 @@ segment_words(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_RuntimeError, "configure_builder() first");
         return NULL;
     }
-    for (int k = 0; k < 4; k++)
-        if (names[k] == NULL && !(names[k] = PyUnicode_InternFromString(texts[k])))
-            return NULL;
     for (int side = 0; side < 2; side++) {
         kinds[side] = PyUnicode_KIND(classes[side]);
         data[side] = PyUnicode_DATA(classes[side]);

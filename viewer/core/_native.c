@@ -579,7 +579,8 @@ encode_side(const Py_UCS4 *text, const Py_ssize_t *starts, const unsigned char *
     return 0;
 }
 
-static PyObject *s_equal, *s_insert, *s_delete, *s_replace;
+/* the op kinds (interned at module init; _groups.c reads them too) */
+PyObject *s_equal, *s_insert, *s_delete, *s_replace;
 
 typedef struct {
     PyObject *kind;  /* borrowed: s_equal, s_insert, s_delete or s_replace */

@@ -136,8 +136,10 @@ extern const char build_groups_doc[];
 PyObject *build_groups(PyObject *self, PyObject *args);
 extern const char segment_words_doc[];
 PyObject *segment_words(PyObject *self, PyObject *args);
-/* _native.c: word_diff() on two str (no argument parsing), a new list or NULL */
+/* _native.c: word_diff() on two str (no argument parsing), a new list or NULL; the op
+ * kinds its ops hold, interned once at module init */
 PyObject *word_diff_of(PyObject *left, PyObject *right, PyObject *dmp);
+extern PyObject *s_equal, *s_insert, *s_delete, *s_replace;
 
 /* _model.c: the detector's binned logistic regressions (extraneous_model.BinnedLogit) and
  * its sentence-end counts (extraneous_features) */
